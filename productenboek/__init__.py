@@ -1,0 +1,1 @@
+"""Productenboek as code: load, validate and publish regional product books."""

@@ -1,0 +1,130 @@
+"""Command line: one subcommand per Makefile target. main(argv) -> exit code.
+
+Exit codes: 0 ok, 1 content errors (or a failed check), 2 usage errors.
+Tracebacks only with --debug; everything a user reads is Dutch.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .errors import ContentError, UsageError
+from .terminal import Terminal
+
+DEFAULT_CONTENT = "content"
+
+
+class DutchParser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own messages are English; keep ours Dutch
+        raise UsageError(f"verkeerd gebruik: {message} (zie '{self.prog} --help')")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--content", default=DEFAULT_CONTENT, metavar="MAP", help="content-map (standaard: content/)")
+    p.add_argument("--debug", action="store_true", help="toon een traceback bij interne fouten")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = DutchParser(prog="build.py", description="Productenboek als code: controleren en publiceren.")
+    sub = parser.add_subparsers(dest="command", metavar="OPDRACHT", parser_class=DutchParser)
+
+    p = sub.add_parser("check", help="controleer alle content en meld alle problemen")
+    _common(p)
+    p.add_argument("--open-points", dest="open_points", action="store_true", help="toon alle open punten ([PM], ontbrekende tarieven)")
+    p.add_argument("--regio", help="alleen open punten van deze regio")
+
+    for name, what in (("pdf", "het productenboek als PDF"), ("docx", "het productenboek als DOCX"),
+                       ("waswordt", "was-wordt lijsten (CSV, XLSX, Markdown)")):
+        p = sub.add_parser(name, help=f"maak {what} van een regio (of alle regio's)")
+        _common(p)
+        p.add_argument("regio", nargs="?", help="regio (slug), bijvoorbeeld groningen; leeg = alle regio's")
+        p.add_argument("--out", default="dist", help="uitvoermap (standaard: dist/)")
+        if name == "waswordt":
+            p.add_argument("--jaar", type=int, help="contractjaar (standaard uit regio.yml)")
+
+    p = sub.add_parser("site", help="bouw de website van alle regio's en het portaal")
+    _common(p)
+    p.add_argument("--out", default="site", help="uitvoermap (standaard: site/)")
+    p.add_argument("--dist", default="dist", help="map met downloads (PDF, DOCX, XLSX)")
+    p.add_argument("--zonder-downloads", dest="no_downloads", action="store_true", help="maak geen PDF/DOCX/XLSX voor de downloads")
+    p.add_argument("--regio", action="append", help="bouw alleen deze regio('s) opnieuw")
+
+    p = sub.add_parser("serve", help="bekijk de site lokaal met automatisch herladen")
+    _common(p)
+    p.add_argument("--poort", type=int, default=8000)
+
+    p = sub.add_parser("diff", help="inhoudelijk verschil tussen twee git-versies van content/")
+    _common(p)
+    p.add_argument("base", help="basisversie, bijvoorbeeld main")
+    p.add_argument("head", nargs="?", help="nieuwe versie (standaard: de werkmap)")
+    p.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    p.add_argument("--max-procent", dest="max_percent", type=float, default=10.0, help="waarschuw bij een tariefwijziging groter dan dit percentage")
+
+    p = sub.add_parser("fmt", help="herschrijf content-YAML canoniek (commentaar blijft)")
+    _common(p)
+    p.add_argument("--check", action="store_true", help="verander niets; faal als een bestand niet canoniek is")
+    p.add_argument("paden", nargs="*", help="alleen deze bestanden")
+
+    p = sub.add_parser("new", help="maak een nieuw bestand met een toegelicht skelet")
+    _common(p)
+    p.add_argument("soort", choices=["product", "kernbeding"])
+    p.add_argument("regio")
+    p.add_argument("code", help="productcode (45A49) of id (kleine letters en '-')")
+
+    p = sub.add_parser("synth", help="genereer synthetische content (voor tests en benchmark)")
+    _common(p)
+    p.add_argument("--regios", type=int, default=2)
+    p.add_argument("--producten", type=int, default=20)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("out", help="doelmap (wordt een content-map)")
+
+    p = sub.add_parser("schema", help="schrijf schema/*.schema.json en docs/inhoudsmodel.md opnieuw")
+    _common(p)
+
+    p = sub.add_parser("bench", help="meet de snelheid op landelijke schaal")
+    _common(p)
+    p.add_argument("--regios", type=int, default=42)
+    p.add_argument("--producten", type=int, default=250)
+    p.add_argument("--out", default="bench")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    term = Terminal()
+    debug = "--debug" in argv
+    try:
+        args = build_parser().parse_args(argv)
+        if not args.command:
+            build_parser().print_help()
+            return 2
+        from . import commands
+
+        handler = getattr(commands, "cmd_" + args.command)
+        return handler(args, term)
+    except UsageError as exc:
+        term.error(str(exc))
+        return 2
+    except ContentError as exc:
+        for problem in exc.problems.sorted():
+            term.problem(str(problem))
+        term.error(f"{len(exc.problems)} probleem/problemen gevonden")
+        return 1
+    except KeyboardInterrupt:
+        term.error("afgebroken")
+        return 130
+    except Exception as exc:  # an internal error: short message, traceback only on request
+        if debug or os.environ.get("PRODUCTENBOEK_DEBUG"):
+            raise
+        term.error(f"interne fout: {type(exc).__name__}: {exc} (draai opnieuw met --debug voor details)")
+        return 3
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()
+

@@ -1,0 +1,114 @@
+"""The subcommands. Each gathers content through the pipeline and hands it to one output."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import UsageError
+from .pipeline import check_region_name, gather, regions_of
+from .terminal import Terminal
+from .validate import open_points
+from .writer import atomic_write_text
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def cmd_check(args, term: Terminal) -> int:
+    content = gather(args.content, args.regio)
+    n_products = sum(len(rc.products) for rc in content.regions.values())
+    n_kb = sum(len(rc.kernbedingen) for rc in content.regions.values())
+    if args.open_points:
+        total = 0
+        for slug in regions_of(content, args.regio):
+            points = open_points(content.regions[slug])
+            total += len(points)
+            for loc, where, text in points:
+                term.result(f"{loc}: open punt in {where}: {text}")
+        term.info(f"{total} open punt(en)")
+    term.ok(f"in orde: {len(content.regions)} regio's, {n_products} producten, {n_kb} kernbedingen, "
+            f"{len(content.care_forms)} landelijke zorgvormen")
+    return 0
+
+
+def cmd_new(args, term: Terminal) -> int:
+    check_region_name(args.regio)
+    folder = Path(args.content) / "regios" / args.regio
+    if not (folder / "regio.yml").is_file():
+        raise UsageError(f"onbekende regio '{args.regio}' (geen {folder}/regio.yml)")
+    ident = args.code
+    is_code = re.fullmatch(r"\d{2}[0-9A-Z]{3}", ident) is not None
+    if not is_code and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", ident):
+        raise UsageError(f"ongeldige code of id '{ident}': gebruik een productcode (45A49) of kleine letters en '-'")
+    sub = "producten" if args.soort == "product" else "kernbedingen"
+    target = folder / sub / f"{ident}.yml"
+    if target.exists():
+        raise UsageError(f"{target} bestaat al; kies een andere code")
+    text = (TEMPLATES / "nieuw" / f"{args.soort}.yml").read_text(encoding="utf-8")
+    if args.soort == "product":
+        text = text.replace("{{ code }}", ident if is_code else "").replace("{{ categorie }}", ident[:2] if is_code else "")
+        if not is_code:
+            text = text.replace("code:  ", "# code:").replace('productcategorie: ""', '# productcategorie: ""')
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(target, text)
+    term.result(str(target))
+    return 0
+
+
+def _not_built(what: str) -> int:
+    raise UsageError(f"'{what}' is nog niet gebouwd")
+
+
+def cmd_site(args, term: Terminal) -> int:
+    from .outputs import site
+
+    return site.run(args, term)
+
+
+def cmd_serve(args, term: Terminal) -> int:
+    from .outputs import site
+
+    return site.serve(args, term)
+
+
+def cmd_pdf(args, term: Terminal) -> int:
+    from .outputs import book
+
+    return book.run(args, term, "pdf")
+
+
+def cmd_docx(args, term: Terminal) -> int:
+    from .outputs import book
+
+    return book.run(args, term, "docx")
+
+
+def cmd_waswordt(args, term: Terminal) -> int:
+    from .outputs import waswordt
+
+    return waswordt.run(args, term)
+
+
+def cmd_diff(args, term: Terminal) -> int:
+    return _not_built("diff")
+
+
+def cmd_fmt(args, term: Terminal) -> int:
+    return _not_built("fmt")
+
+
+def cmd_synth(args, term: Terminal) -> int:
+    return _not_built("synth")
+
+
+def cmd_bench(args, term: Terminal) -> int:
+    return _not_built("bench")
+
+
+def cmd_schema(args, term: Terminal) -> int:
+    from .reference import markdown, schema_texts
+
+    for name, text in schema_texts().items():
+        atomic_write_text(Path("schema") / name, text)
+    atomic_write_text(Path("docs") / "inhoudsmodel.md", markdown())
+    term.result("schema/ en docs/inhoudsmodel.md bijgewerkt")
+    return 0

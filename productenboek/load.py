@@ -1,0 +1,182 @@
+"""Find the content files, parse them and build model objects. Collects every problem.
+
+Layout under the content root:
+  codelijsten/*.yml              CodeList
+  landelijk/structuur.yml        National
+  landelijk/zorgvormen/<id>.yml  CareForm
+  regios/<slug>/regio.yml        Region
+  regios/<slug>/producten/<id>.yml, kernbedingen/<id>.yml, hoofdstukken/*.md
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from . import cache
+from .content import Content, RegionContent
+from .errors import Location, Problems
+from .model import CareForm, Chapter, CodeList, Kernbeding, National, Product, Region
+from .schema import Builder
+from .yamlsource import read_file
+
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
+FILE_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*|\d{2}[0-9A-Z]{3}")
+
+
+def shown(path: Path) -> str:
+    """The path as people see it in messages: relative to the working directory when inside it."""
+    absolute = os.path.abspath(path)
+    here = os.getcwd()
+    if absolute == here or absolute.startswith(here + os.sep):
+        return os.path.relpath(absolute, here)
+    return absolute
+
+
+def _inside(root: Path, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _yaml_files(root: Path, folder: Path, problems: Problems) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    out = []
+    for p in sorted(folder.iterdir()):
+        if p.name.startswith("."):
+            continue
+        if p.is_symlink() and not _inside(root, p):
+            problems.add(Location(shown(p)), "symbolische link wijst buiten de content-map; geweigerd")
+            continue
+        if p.suffix == ".yaml":
+            problems.add(Location(shown(p)), "gebruik de extensie .yml", f"hernoem naar {p.stem}.yml")
+            continue
+        if p.suffix == ".yml" and p.is_file():
+            out.append(p)
+    return out
+
+
+def load_one(cls, path: Path, problems: Problems, file_cache: "cache.FileCache | None" = None):
+    """Parse and build one file; served from the cache when its bytes did not change."""
+    name = shown(path)
+    if file_cache is not None:
+        hit = file_cache.get(cls.__name__, path, name)
+        if hit is not None:
+            obj, probs = hit
+            problems.extend(probs)
+            return obj
+    local = Problems()
+    parsed = read_file(path, name)
+    local.extend(parsed.problems)
+    obj = None
+    if parsed.root is not None:
+        obj = Builder(local).build(cls, parsed.root)
+    if file_cache is not None:
+        file_cache.put(cls.__name__, path, name, (obj, local))
+    problems.extend(local)
+    return obj
+
+
+def load_content(root: Path | str, problems: Problems, only_region: str | None = None,
+                 use_cache: bool = True) -> Content:
+    root = Path(root)
+    if not root.is_dir():
+        problems.add(Location(shown(root)), "content-map bestaat niet")
+        return Content(str(root), {}, None, {})
+    file_cache = cache.FileCache(root) if use_cache else None
+    code_lists = {}
+    for p in _yaml_files(root, root / "codelijsten", problems):
+        cl = load_one(CodeList, p, problems, file_cache)
+        if cl is not None:
+            code_lists[p.stem] = cl
+    national = None
+    nat_path = root / "landelijk" / "structuur.yml"
+    if nat_path.is_file():
+        national = load_one(National, nat_path, problems, file_cache)
+    care_forms = {}
+    for p in _yaml_files(root, root / "landelijk" / "zorgvormen", problems):
+        cf = load_one(CareForm, p, problems, file_cache)
+        if cf is not None:
+            care_forms[p.stem] = _with_id(cf, p.stem)
+    regions = {}
+    regios = root / "regios"
+    if regios.is_dir():
+        for folder in sorted(regios.iterdir()):
+            if not folder.is_dir() or folder.name.startswith("."):
+                continue
+            if only_region and folder.name != only_region:
+                continue
+            if folder.is_symlink() and not _inside(root, folder):
+                problems.add(Location(shown(folder)), "symbolische link wijst buiten de content-map; geweigerd")
+                continue
+            if not SLUG_RE.fullmatch(folder.name):
+                problems.add(Location(shown(folder)), f"ongeldige regionaam '{folder.name}'", "gebruik kleine letters, cijfers en '-'")
+                continue
+            rc = _load_region(root, folder, problems, file_cache)
+            if rc is not None:
+                regions[folder.name] = rc
+    if file_cache is not None:
+        file_cache.save()
+    return Content(str(root), code_lists, national, care_forms, regions)
+
+
+def _with_id(obj, ident: str):
+    object.__setattr__(obj, "id", ident)
+    return obj
+
+
+def _load_region(root: Path, folder: Path, problems: Problems, file_cache) -> RegionContent | None:
+    regio_path = folder / "regio.yml"
+    if not regio_path.is_file():
+        problems.add(Location(shown(folder)), "regio.yml ontbreekt in deze regiomap")
+        return None
+    region = load_one(Region, regio_path, problems, file_cache)
+    products = {}
+    for p in _yaml_files(root, folder / "producten", problems):
+        if not FILE_ID_RE.fullmatch(p.stem):
+            problems.add(Location(shown(p)), f"ongeldige bestandsnaam '{p.name}'",
+                         "gebruik de productcode (45A49.yml) of kleine letters en '-' (naam-product.yml)")
+            continue
+        prod = load_one(Product, p, problems, file_cache)
+        if prod is not None:
+            products[p.stem] = _with_id(prod, p.stem)
+    kernbedingen = {}
+    for p in _yaml_files(root, folder / "kernbedingen", problems):
+        if not FILE_ID_RE.fullmatch(p.stem):
+            problems.add(Location(shown(p)), f"ongeldige bestandsnaam '{p.name}'", "gebruik kleine letters, cijfers en '-'")
+            continue
+        kb = load_one(Kernbeding, p, problems, file_cache)
+        if kb is not None:
+            kernbedingen[p.stem] = _with_id(kb, p.stem)
+    chapters = tuple(_chapters(root, folder / "hoofdstukken", problems))
+    if region is None:
+        return None
+    return RegionContent(folder.name, region, products, kernbedingen, chapters, shown(folder))
+
+
+def _chapters(root: Path, folder: Path, problems: Problems):
+    if not folder.is_dir():
+        return
+    for p in sorted(folder.glob("*.md")):
+        if p.is_symlink() and not _inside(root, p):
+            problems.add(Location(shown(p)), "symbolische link wijst buiten de content-map; geweigerd")
+            continue
+        try:
+            text = p.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            problems.add(Location(shown(p)), "geen geldige UTF-8")
+            continue
+        title = None
+        for line in text.splitlines():
+            if line.startswith("# "):
+                title = line[2:].strip()
+                break
+        if not title:
+            problems.add(Location(shown(p)), "hoofdstuk heeft geen titel ('# Titel' op de eerste regel)")
+            continue
+        body = text.split("\n", 1)[1] if text.startswith("# ") else text
+        slug = re.sub(r"^\d+-", "", p.stem)
+        yield Chapter(slug, title, body.strip() + "\n", shown(p))

@@ -1,0 +1,274 @@
+"""Rules that span fields and files: code lists, references, dates, uniqueness, cycles.
+
+Runs on the built model (types are already checked by the schema) and adds every problem
+it finds. It also puts each region's products and kernbedingen in book order.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .content import Content, RegionContent
+from .errors import Problems
+from .model import CODE_PATTERN, Kernbeding, Product
+
+PLACEHOLDER_CODE_RE = re.compile(r"X{3,}|x{3,}")
+OPEN_POINT_RE = re.compile(
+    r"\[PM\]|\bPM\b|\(nog in te vullen\)|\bx{3,}\b|\bX{3,}\b|bijlage x\b|tabel xx\b|\blid X\b|\bX percentage\b|<[^<>\n]{0,40}>|\bX\.$",
+)
+
+
+def validate(content: Content, problems: Problems) -> Content:
+    units = content.units()
+    for slug, rc in list(content.regions.items()):
+        _region(content, rc, units, problems)
+        content.regions[slug] = replace(rc, products=_book_order(rc), kernbedingen=_kernbeding_order(rc))
+    _national(content, problems)
+    return content
+
+
+def _national(content: Content, problems: Problems) -> None:
+    nat = content.national
+    main_ids = {m.id for m in nat.main_forms} if nat else set()
+    for cf in content.care_forms.values():
+        if cf.main_form not in main_ids:
+            problems.add(cf.loc("hoofdvorm"), f"onbekende hoofdvorm '{cf.main_form}'", _known(main_ids))
+    if nat:
+        for tree in nat.decision_trees:
+            if tree.main_form and tree.main_form not in main_ids:
+                problems.add(tree.loc("hoofdvorm"), f"onbekende hoofdvorm '{tree.main_form}'", _known(main_ids))
+
+
+def _known(ids) -> str:
+    ids = sorted(ids)
+    if not ids:
+        return "er zijn er geen gedeclareerd"
+    if len(ids) > 12:
+        return "bekend: " + ", ".join(ids[:12]) + ", ..."
+    return "bekend: " + ", ".join(ids)
+
+
+def _region(content: Content, rc: RegionContent, units: dict[str, str], problems: Problems) -> None:
+    region = rc.region
+    groups = {g.id for g in region.product_groups}
+    lots = {lot.id for lot in region.lots}
+    segments = {s.id for s in region.segments}
+    disciplines = {d.id for d in region.disciplines}
+    external = {e.code for e in region.external_codes}
+    products = rc.products
+    codes = {p.code: pid for pid, p in products.items() if p.code}
+    targets = set(products) | set(codes) | external
+
+    _unique(region.product_groups, "productgroep", problems)
+    _unique(region.contracts, "contract", problems)
+    _unique(region.segments, "segment", problems)
+    _unique(region.lots, "perceel", problems)
+    _unique(region.disciplines, "discipline", problems)
+
+    seen_codes: dict[str, Product] = {}
+    for pid, p in products.items():
+        if p.code:
+            if p.code in seen_codes:
+                other = seen_codes[p.code]
+                problems.add(p.loc("code"), f"productcode {p.code} komt ook voor in {other.loc('').path}")
+            seen_codes[p.code] = p
+            if re.fullmatch(CODE_PATTERN, pid) and pid != p.code:
+                problems.add(p.loc("code"), f"code {p.code} past niet bij de bestandsnaam {pid}.yml",
+                             f"hernoem het bestand naar {p.code}.yml of pas de code aan")
+        elif re.fullmatch(CODE_PATTERN, pid):
+            problems.add(p.loc(""), f"bestand heet {pid}.yml maar 'code' ontbreekt")
+        _product(content, rc, p, units, groups, lots, targets, problems)
+
+    for kid, k in rc.kernbedingen.items():
+        _kernbeding(rc, k, segments, targets, problems)
+
+    for contract in region.contracts:
+        for lst in contract.lists:
+            seen: set[str] = set()
+            for ref in lst.products:
+                if ref not in products:
+                    problems.add(lst.loc("producten"), f"contract '{contract.id}' verwijst naar onbekend product '{ref}'", _suggest(ref, products))
+                if ref in seen:
+                    problems.add(lst.loc("producten"), f"product '{ref}' staat twee keer in dezelfde lijst")
+                seen.add(ref)
+    for seg in region.segments:
+        for ref in (*seg.kernbedingen, *seg.outside):
+            if ref not in rc.kernbedingen:
+                problems.add(seg.loc("kernbedingen"), f"segment '{seg.id}' verwijst naar onbekend kernbeding '{ref}'", _suggest(ref, rc.kernbedingen))
+    for lot in region.lots:
+        for ref in lot.disciplines:
+            if ref not in disciplines:
+                problems.add(lot.loc("disciplines"), f"onbekende discipline '{ref}'", _known(disciplines))
+    for d in region.disciplines:
+        for u in d.units:
+            if u not in units:
+                problems.add(d.loc("eenheden"), f"onbekende eenheid '{u}'", _close(u, units))
+        if d.tariff:
+            _tariff(d.tariff, units, problems)
+    _replacement_cycles(rc, problems)
+
+
+def _unique(items, what: str, problems: Problems) -> None:
+    seen = set()
+    for it in items:
+        if it.id in seen:
+            problems.add(it.loc("id"), f"{what} '{it.id}' komt twee keer voor")
+        seen.add(it.id)
+
+
+def _suggest(ref: str, known) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)
+    return f"bedoel je '{close[0]}'?" if close else ""
+
+
+def _close(value: str, known) -> str:
+    s = _suggest(value, known)
+    return s or "toegestaan: " + ", ".join(sorted(known))
+
+
+def _product(content, rc, p: Product, units, groups, lots, targets, problems: Problems) -> None:
+    cats = content.categories(p.law)
+    category = p.category or (p.code[:2] if p.code else None)
+    if category and cats and category not in cats:
+        where = p.loc("productcategorie") if p.category else p.loc("code")
+        problems.add(where, f"productcategorie '{category}' staat niet in de codelijst voor de {p.law}")
+    if p.category and p.code and not p.code.startswith(p.category):
+        problems.add(p.loc("productcategorie"), f"productcategorie {p.category} past niet bij code {p.code}")
+    if p.group and p.group not in groups:
+        problems.add(p.loc("productgroep"), f"onbekende productgroep '{p.group}'", _suggest(p.group, groups) or _known(groups))
+    if p.lot and p.lot not in lots:
+        problems.add(p.loc("perceel"), f"onbekend perceel '{p.lot}'", _suggest(p.lot, lots) or _known(lots))
+    if p.valid_from and p.valid_to and p.valid_from > p.valid_to:
+        problems.add(p.loc("geldig_vanaf"), f"geldig_vanaf {p.valid_from} ligt na geldig_tot {p.valid_to}")
+    for t in p.tariffs:
+        _tariff(t, units, problems)
+    for lvl in p.levels:
+        for t in lvl.tariffs:
+            _tariff(t, units, problems)
+    _unique(p.levels, "niveau", problems)
+    for ref in p.kernbedingen:
+        if ref not in rc.kernbedingen:
+            problems.add(p.loc("kernbedingen"), f"onbekend kernbeding '{ref}'", _suggest(ref, rc.kernbedingen))
+    for ref in p.replaced_by:
+        if ref not in rc.products:
+            problems.add(p.loc("vervangen_door"), f"vervangen_door verwijst naar onbekend product '{ref}'", _suggest(ref, rc.products))
+    if p.combinations:
+        for ref in (*p.combinations.not_with, *p.combinations.only_with):
+            if ref not in targets:
+                problems.add(p.combinations.loc("niet_met" if ref in p.combinations.not_with else "alleen_met"),
+                             f"combinatie verwijst naar onbekend product '{ref}'",
+                             _suggest(ref, targets) or "voeg het toe als product of onder externe_codes in regio.yml")
+    if p.national and p.national not in content.care_forms:
+        problems.add(p.loc("landelijk"), f"onbekende landelijke zorgvorm '{p.national}'", _suggest(p.national, content.care_forms))
+    for r in p.restrictions:
+        if rc.region.municipalities and r.municipality not in rc.region.municipalities:
+            problems.add(r.loc("gemeente"), f"gemeente '{r.municipality}' staat niet in regio.yml", _suggest(r.municipality, rc.region.municipalities))
+
+
+def _tariff(t, units, problems: Problems) -> None:
+    if t.unit and t.unit not in units:
+        problems.add(t.loc("eenheid"), f"onbekende eenheid '{t.unit}'", _close(t.unit, units))
+    if t.amount is None and not t.description and "bedrag" not in t.locs:
+        problems.add(t.loc(""), "tarief zonder bedrag en zonder omschrijving",
+                     "geef 'bedrag', of 'omschrijving' (bijvoorbeeld 'zie productencatalogus') als de bron geen bedrag noemt")
+    if t.valid_from and t.valid_to and t.valid_from > t.valid_to:
+        problems.add(t.loc("geldig_vanaf"), f"geldig_vanaf {t.valid_from} ligt na geldig_tot {t.valid_to}")
+    if t.instalment_amount is not None and not t.instalments:
+        problems.add(t.loc("termijnbedrag"), "termijnbedrag zonder aantal termijnen")
+
+
+def _kernbeding(rc, k: Kernbeding, segments, targets, problems: Problems) -> None:
+    if k.segment and k.segment not in segments:
+        problems.add(k.loc("segment"), f"onbekend segment '{k.segment}'", _suggest(k.segment, segments) or _known(segments))
+    if k.code:
+        if k.code_status == "definitief" and not re.fullmatch(CODE_PATTERN, k.code):
+            problems.add(k.loc("code"), f"'{k.code}' is geen geldige productcode",
+                         "gebruik code_status: placeholder of zoals_gedrukt als de bron het zo schrijft")
+        if k.code_status == "placeholder" and not PLACEHOLDER_CODE_RE.fullmatch(k.code):
+            problems.add(k.loc("code"), f"'{k.code}' is geen placeholder (verwacht XXXXX)")
+    for ref in k.products:
+        if ref not in rc.products:
+            problems.add(k.loc("producten"), f"onbekend product '{ref}'", _suggest(ref, rc.products))
+    if k.see and k.see not in rc.kernbedingen:
+        problems.add(k.loc("inhoud_zie"), f"onbekend kernbeding '{k.see}'", _suggest(k.see, rc.kernbedingen))
+
+
+def _replacement_cycles(rc: RegionContent, problems: Problems) -> None:
+    graph = {pid: [r for r in p.replaced_by if r in rc.products] for pid, p in rc.products.items()}
+    state: dict[str, int] = {}
+    reported: set[frozenset] = set()
+
+    def visit(node: str, stack: list[str]) -> None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in graph[node]:
+            if state.get(nxt) == 1:
+                cycle = stack[stack.index(nxt):] + [nxt]
+                key = frozenset(cycle)
+                if key not in reported:
+                    reported.add(key)
+                    problems.add(rc.products[node].loc("vervangen_door"), "kringverwijzing in vervangen_door: " + " -> ".join(cycle))
+            elif state.get(nxt) is None:
+                visit(nxt, stack)
+        stack.pop()
+        state[node] = 2
+
+    for pid in sorted(graph):
+        if pid not in state:
+            visit(pid, [])
+
+
+def _book_order(rc: RegionContent) -> dict[str, Product]:
+    group_index = {g.id: i for i, g in enumerate(rc.region.product_groups)}
+    contract_pos: dict[str, int] = {}
+    for contract in rc.region.contracts:
+        for lst in contract.lists:
+            for ref in lst.products:
+                contract_pos.setdefault(ref, len(contract_pos))
+
+    def key(item):
+        pid, p = item
+        return (group_index.get(p.group or "", len(group_index)), contract_pos.get(pid, len(contract_pos)),
+                p.order if p.order is not None else 10**6, p.code or "", pid)
+
+    return dict(sorted(rc.products.items(), key=key))
+
+
+def _kernbeding_order(rc: RegionContent) -> dict[str, Kernbeding]:
+    pos: dict[str, int] = {}
+    for seg in rc.region.segments:
+        for ref in seg.kernbedingen:
+            pos.setdefault(ref, len(pos))
+    return dict(sorted(rc.kernbedingen.items(), key=lambda kv: (pos.get(kv[0], len(pos)), kv[0])))
+
+
+def open_points(rc: RegionContent) -> list[tuple[str, str, str]]:
+    """(location, where, text) for every open point of a region: placeholders in kernbeding
+    clauses, explicit open_punten, and tariffs the source does not give."""
+    out = []
+    for k in rc.kernbedingen.values():
+        for c in k.clauses:
+            texts = [c.text or ""] + [i.text for i in _walk_items(c.items)]
+            for text in texts:
+                for m in OPEN_POINT_RE.finditer(text):
+                    out.append((str(c.loc("")), f"kernbeding '{k.name}', clausule {c.label or '?'}", m.group(0)))
+        if k.code and k.code_status == "placeholder":
+            out.append((str(k.loc("code")), f"kernbeding '{k.name}'", f"productcode {k.code}"))
+    for p in rc.products.values():
+        for text in p.open_points:
+            out.append((str(p.loc("open_punten")), f"product {p.code or p.id} '{p.name}'", text))
+        for t in p.tariffs:
+            if t.amount is None:
+                out.append((str(t.loc("")), f"product {p.code or p.id} '{p.name}'", f"tarief: {t.description or 'geen bedrag'}"))
+    for d in rc.region.disciplines:
+        if d.tariff and d.tariff.amount is None:
+            out.append((str(d.loc("tarief")), f"discipline {d.name}", f"tarief: {d.tariff.description or 'geen bedrag'}"))
+    return out
+
+
+def _walk_items(items):
+    for it in items:
+        yield it
+        yield from _walk_items(it.items)

@@ -1,0 +1,187 @@
+"""YAML text -> a small node tree that remembers where every value stands.
+
+Reading goes through ruamel.yaml's C parser (ruamel.yaml.clib) and stops at *composing*
+nodes, so every key and value keeps its line and column. Nothing here builds Python
+objects of arbitrary type: scalars stay text plus their resolved YAML tag, and the
+validator decides what they mean (money becomes Decimal from the literal text, never float).
+
+Rejected here, each as a Problem: files that are too large, not UTF-8, start with a BOM,
+are empty, are not valid YAML, use tags other than the plain core ones, use anchors or
+aliases (so alias bombs never expand), or repeat a key.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .errors import Location, Problems
+
+MAX_FILE_BYTES = 1_000_000
+MAX_SCALAR_CHARS = 50_000
+
+CORE = "tag:yaml.org,2002:"
+ALLOWED_TAGS = {CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+
+
+@dataclass
+class Node:
+    """A YAML value with its location. kind is 'map', 'seq' or 'scalar'."""
+
+    kind: str
+    location: Location
+    value: object = None  # str for scalars, list[Node] for seq, list[tuple[Node, Node]] for map
+    tag: str = ""
+    quoted: bool = False
+    end_line: int = 0
+
+    def items(self) -> list[tuple["Node", "Node"]]:
+        return self.value if self.kind == "map" else []  # type: ignore[return-value]
+
+    def get(self, key: str) -> "Node | None":
+        for k, v in self.items():
+            if k.value == key:
+                return v
+        return None
+
+
+@dataclass
+class Parsed:
+    path: str
+    root: Node | None
+    problems: Problems = field(default_factory=Problems)
+
+
+_yaml = YAML(typ="safe", pure=False)
+
+# The parser's messages are English; people who edit content read Dutch.
+_TRANSLATIONS = [
+    (r"found character '\\t' that cannot start any token", "tab gevonden; gebruik spaties om in te springen"),
+    (r"found character '(.*)' that cannot start any token", "teken {0} kan hier niet staan"),
+    (r"mapping values are not allowed here", "dubbele punt op een plek waar geen sleutel kan staan; zet tekst met ': ' tussen aanhalingstekens"),
+    (r"could not find expected ':'", "verwachtte een ':' na de sleutel"),
+    (r"expected <block end>, but found '(.*)'", "inspringing klopt niet (onverwacht {0})"),
+    (r"found undefined alias", "alias (*naam) zonder anker"),
+    (r"found unexpected end of stream", "bestand houdt onverwacht op (niet afgesloten aanhalingsteken of haak?)"),
+    (r"found unknown escape character", "onbekende escape-reeks in tekst tussen dubbele aanhalingstekens"),
+    (r"did not find expected key", "verwachtte een sleutel (inspringing klopt niet?)"),
+    (r"did not find expected '-' indicator", "verwachtte een lijstitem '-' (inspringing klopt niet?)"),
+    (r"did not find expected node content", "verwachtte een waarde"),
+    (r"block sequence entries are not allowed here", "lijstitem '-' op een plek waar het niet kan staan"),
+    (r"found unexpected ':'", "onverwachte ':'"),
+    (r"expected ',' or '\]', but got (.*)", "verwachtte ',' of ']' in een lijst tussen haken"),
+    (r"expected ',' or '\}', but got (.*)", "verwachtte ',' of '}' tussen accolades"),
+    (r"while scanning a quoted scalar", "aanhalingsteken niet afgesloten"),
+]
+
+
+def _dutch(problem: str) -> str:
+    for pattern, text in _TRANSLATIONS:
+        m = re.search(pattern, problem or "")
+        if m:
+            return "YAML-fout: " + text.format(*m.groups())
+    return f"YAML-fout: {problem}"
+
+
+def parse_bytes(path: str, data: bytes) -> Parsed:
+    """Parse one file's bytes; never raises for bad input."""
+    parsed = Parsed(path, None)
+    problems = parsed.problems
+    if len(data) > MAX_FILE_BYTES:
+        problems.add(Location(path), f"bestand is te groot ({len(data) / 1_000_000:.1f} MB; maximaal 1 MB)".replace(".", ","))
+        return parsed
+    if data.startswith(b"\xef\xbb\xbf"):
+        problems.add(Location(path), "bestand begint met een BOM (byte order mark)", "sla op als UTF-8 zonder BOM, of draai 'make fmt'")
+        return parsed
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        problems.add(Location(path, line), "bestand bevat binaire gegevens (NUL-byte); alleen UTF-8-tekst is toegestaan")
+        return parsed
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.add(Location(path, line, col), f"geen geldige UTF-8 (byte 0x{data[exc.start]:02x})", "sla het bestand op als UTF-8")
+        return parsed
+    return parse_text(path, text)
+
+
+def parse_text(path: str, text: str) -> Parsed:
+    parsed = Parsed(path, None)
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        parsed.problems.add(Location(path), "leeg bestand")
+        return parsed
+    try:
+        raw = _yaml.compose(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+        parsed.problems.add(loc, _dutch(exc.problem or exc.context or ""))
+        return parsed
+    except YAMLError as exc:  # e.g. more than one document
+        parsed.problems.add(Location(path), _dutch(str(exc).splitlines()[0]))
+        return parsed
+    if raw is None:
+        parsed.problems.add(Location(path), "leeg bestand")
+        return parsed
+    parsed.root = _convert(path, raw, parsed.problems, set())
+    return parsed
+
+
+def _loc(path: str, raw) -> Location:
+    return Location(path, raw.start_mark.line + 1, raw.start_mark.column + 1)
+
+
+def _convert(path: str, raw, problems: Problems, seen: set[int]) -> Node:
+    loc = _loc(path, raw)
+    if id(raw) in seen:
+        problems.add(loc, "ankers en aliassen (&naam/*naam) zijn niet toegestaan; schrijf de waarde uit")
+        return Node("scalar", loc, "", CORE + "null")
+    seen.add(id(raw))
+    if getattr(raw, "anchor", None):
+        problems.add(loc, "ankers en aliassen (&naam/*naam) zijn niet toegestaan; schrijf de waarde uit")
+    tag = str(raw.tag)
+    if tag not in ALLOWED_TAGS:
+        problems.add(loc, f"YAML-tag '{tag.replace(CORE, '!!')}' is niet toegestaan")
+        return Node("scalar", loc, "", CORE + "null")
+    end_line = raw.end_mark.line + 1 if raw.end_mark else loc.line
+    if isinstance(raw, ScalarNode):
+        value = raw.value
+        if len(value) > MAX_SCALAR_CHARS:
+            problems.add(loc, f"tekst is te lang ({len(value)} tekens; maximaal {MAX_SCALAR_CHARS})")
+            value = value[:MAX_SCALAR_CHARS]
+        return Node("scalar", loc, value, tag, quoted=bool(raw.style in ("'", '"')), end_line=end_line)
+    if isinstance(raw, SequenceNode):
+        return Node("seq", loc, [_convert(path, item, problems, seen) for item in raw.value], tag, end_line=end_line)
+    assert isinstance(raw, MappingNode)
+    pairs: list[tuple[Node, Node]] = []
+    keys: dict[str, Location] = {}
+    for kraw, vraw in raw.value:
+        k = _convert(path, kraw, problems, seen)
+        v = _convert(path, vraw, problems, seen)
+        if k.kind != "scalar":
+            problems.add(k.location, "een sleutel moet tekst zijn")
+            continue
+        key = str(k.value)
+        if key in keys:
+            first = keys[key]
+            problems.add(k.location, f"dubbele sleutel '{key}' (eerder op regel {first.line})")
+            continue
+        keys[key] = k.location
+        pairs.append((k, v))
+    return Node("map", loc, pairs, tag, end_line=end_line)
+
+
+def read_file(path_on_disk, shown_path: str) -> Parsed:
+    try:
+        with open(path_on_disk, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        parsed = Parsed(shown_path, None)
+        parsed.problems.add(Location(shown_path), f"bestand kan niet gelezen worden: {exc.strerror}")
+        return parsed
+    return parse_bytes(shown_path, data)
