@@ -14,7 +14,7 @@ def gather(content_dir: str | Path, region: str | None = None, use_cache: bool =
     if region is not None:
         check_region_name(region)
     problems = Problems()
-    content = load_content(content_dir, problems, use_cache=use_cache)
+    content = load_content(content_dir, problems, only_region=region, use_cache=use_cache)
     content = validate(content, problems)
     if region is not None and region not in content.regions and not problems:
         known = ", ".join(sorted(content.regions)) or "geen"
