@@ -152,6 +152,7 @@ class Product(Item):
     replaced_by: tuple[str, ...] = fld("vervangen_door", "Opvolgers (product-id's)", default=(), ref="product")
     change: str | None = fld("wijziging", "Wat verandert (Bijzonderheden in de was-wordt lijst)")
     features: tuple[Feature, ...] = fld("kenmerken", "Overige gegevens zonder eigen veld", default=())
+    footnotes: tuple[str, ...] = fld("voetnoten", "Voetnoten bij de productbeschrijving, in volgorde", default=())
     open_points: tuple[str, ...] = fld("open_punten", "Wat de bron (nog) niet geeft", default=())
     remarks: tuple[Remark, ...] = fld("opmerkingen", "Opmerkingen, o.a. fouten in de bron", default=())
     source: Bron | None = fld("bron", "Waar het product in de bron begint")
