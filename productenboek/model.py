@@ -250,11 +250,20 @@ class Contract(Item):
 
 
 @dataclass(frozen=True)
+class RowName(Item):
+    """De naam waaronder een product in een bepaalde lijst staat, als die afwijkt van zijn eigen naam."""
+
+    product: str = fld("product", "Product-id", required=True, ref="product")
+    name: str = fld("naam", "Naam zoals in deze lijst gedrukt", required=True)
+
+
+@dataclass(frozen=True)
 class ContractList(Item):
     """Een lijst producten binnen een contract (een contract kan meerdere tabellen hebben)."""
 
     name: str | None = fld("naam", "Titel van de lijst, als het contract er meer dan een heeft")
     products: tuple[str, ...] = fld("producten", "Product-id's in de volgorde van de bron", default=(), ref="product")
+    row_names: tuple[RowName, ...] = fld("rijnamen", "Afwijkende productnamen in deze lijst (zoals gedrukt)", default=())
     source: Bron | None = fld("bron", "Waar de tabel in de bron staat")
 
 

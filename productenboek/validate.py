@@ -91,6 +91,9 @@ def _region(content: Content, rc: RegionContent, units: dict[str, str], problems
                 if ref in seen:
                     problems.add(lst.loc("producten"), f"product '{ref}' staat twee keer in dezelfde lijst")
                 seen.add(ref)
+            for rn in lst.row_names:
+                if rn.product not in lst.products:
+                    problems.add(rn.loc("product"), f"rijnaam voor '{rn.product}', dat niet in deze lijst staat")
     for seg in region.segments:
         for ref in (*seg.kernbedingen, *seg.outside):
             if ref not in rc.kernbedingen:

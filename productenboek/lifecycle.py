@@ -1,0 +1,104 @@
+"""Was-wordt lists, derived from product lifecycle fields; never typed by hand.
+
+For a contract year Y a product is
+  Stoppen  when it ends before Y (geldig_tot < 1 January Y) but existed in year Y-1,
+  Nieuw    when it starts in Y (geldig_vanaf in Y),
+  Houden   otherwise (it exists before and during Y).
+`onzeker: true` marks the status as uncertain ("Stoppen?"). Products that ended before Y-1
+or start after Y do not appear. The remark (Bijzonderheden) is the product's `wijziging`;
+a stopped product without one names its successors.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .content import RegionContent
+from .model import Product
+
+STATUS_NAMES = {"H": "Houden", "S": "Stoppen", "N": "Nieuw"}
+
+
+@dataclass(frozen=True)
+class Row:
+    product_id: str
+    name: str
+    code: str
+    status: str        # H, S or N
+    uncertain: bool
+    remark: str
+
+    @property
+    def status_text(self) -> str:
+        return STATUS_NAMES[self.status] + ("?" if self.uncertain else "")
+
+
+@dataclass(frozen=True)
+class WasWordtList:
+    contract: str           # contract name ("" when the region has no contracts)
+    name: str               # list title within the contract ("" when there is one list)
+    outside_book: bool
+    rows: tuple[Row, ...]
+
+    @property
+    def title(self) -> str:
+        if self.contract and self.name and self.name != self.contract:
+            return f"{self.contract}: {self.name}"
+        return self.contract or self.name or "Alle producten"
+
+    def counts(self) -> dict[str, int]:
+        out = {"H": 0, "S": 0, "N": 0}
+        for r in self.rows:
+            out[r.status] += 1
+        return out
+
+
+def default_year(rc: RegionContent, today: dt.date | None = None) -> int:
+    if rc.region.contract_year:
+        return rc.region.contract_year
+    if rc.region.start:
+        return rc.region.start.year
+    return (today or dt.date.today()).year
+
+
+def status_of(p: Product, year: int) -> str | None:
+    start = dt.date(year, 1, 1)
+    if p.valid_from and p.valid_from > dt.date(year, 12, 31):
+        return None
+    if p.valid_to and p.valid_to < dt.date(year - 1, 1, 1):
+        return None
+    if p.valid_to and p.valid_to < start:
+        return "S"
+    if p.valid_from and p.valid_from >= start:
+        return "N"
+    return "H"
+
+
+def _row(rc: RegionContent, pid: str, year: int, names: dict[str, str] | None = None) -> Row | None:
+    p = rc.products[pid]
+    status = status_of(p, year)
+    if status is None:
+        return None
+    remark = p.change or ""
+    if not remark and status == "S" and p.replaced_by:
+        names = [_label(rc.products[r]) for r in p.replaced_by if r in rc.products]
+        remark = "Wordt vervangen door " + ", ".join(names) + "."
+    return Row(pid, (names or {}).get(pid, p.name), p.code or "", status, p.uncertain, remark)
+
+
+def _label(p: Product) -> str:
+    return f"{p.name} ({p.code})" if p.code else p.name
+
+
+def derive(rc: RegionContent, year: int) -> list[WasWordtList]:
+    lists: list[WasWordtList] = []
+    for contract in rc.region.contracts:
+        for lst in contract.lists:
+            names = {rn.product: rn.name for rn in lst.row_names}
+            rows = tuple(r for r in (_row(rc, pid, year, names) for pid in lst.products if pid in rc.products) if r)
+            name = lst.name if len(contract.lists) > 1 or (lst.name and lst.name != contract.name) else ""
+            lists.append(WasWordtList(contract.name, name or "", contract.outside_book, rows))
+    if not rc.region.contracts:
+        rows = tuple(r for r in (_row(rc, pid, year) for pid in rc.products) if r)
+        lists.append(WasWordtList("", "Alle producten", False, rows))
+    return lists

@@ -1,0 +1,106 @@
+"""The productenboek: Jinja -> Markdown -> pandoc -> Typst -> PDF (typst package), or DOCX.
+
+Text from content reaches pandoc escaped (render.md), and the Markdown reader runs without
+raw HTML/TeX/attribute extensions, so nothing a person typed can become markup.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+from ..pipeline import gather, regions_of
+from ..provenance import epoch, timestamp, version
+from ..render import TEMPLATES, anchor, md_inline, render
+from ..views import RegionView, region_view
+from ..writer import atomic_write_bytes
+from ..ziputil import normalise_zip
+
+BOOK = TEMPLATES / "book"
+READER = ("markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars-tex_math_single_backslash"
+          "-tex_math_double_backslash-latex_macros-citations-yaml_metadata_block-implicit_figures")
+FRONT_READER = READER.replace("-yaml_metadata_block", "")
+
+
+def chapter_markdown(view: RegionView) -> dict[str, str]:
+    """Chapters are Markdown by design; give their footnotes names unique in the book."""
+    out = {}
+    for ch in view.chapters:
+        prefix = anchor(ch.slug)
+        text = re.sub(r"\[\^([^\]\s]+)\]", lambda m: f"[^{prefix}-{m.group(1)}]", ch.markdown)
+        text = re.sub(r"^(#+)(\s)", lambda m: "#" + m.group(1) + m.group(2) if len(m.group(1)) < 6 else m.group(0), text, flags=re.M)
+        out[ch.slug] = text
+    return out
+
+
+def book_markdown(view: RegionView) -> str:
+    return render("book/boek.md.j2", region=view, chapter_markdown=chapter_markdown(view))
+
+
+def front_matter(view: RegionView) -> str:
+    meta = {
+        "title": view.title, "region": view.name, "organisation": view.organisation,
+        "subtitle": view.subtitle, "version": view.version, "contractyear": str(view.contract_year),
+        "published": view.published, "lang": "nl-NL",
+    }
+    lines = ["---"]
+    for key, value in meta.items():
+        if value:
+            lines.append(f"{key}: {json.dumps(md_inline(value), ensure_ascii=False)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
+
+
+def _pandoc(markdown: str, to: str, extra: list[str], outputfile: str | None = None) -> str:
+    import pypandoc
+
+    args = ["--lua-filter", str(BOOK / "filter.lua"), *extra]
+    return pypandoc.convert_text(markdown, to, format=FRONT_READER, extra_args=args, outputfile=outputfile,
+                                 sandbox=False)
+
+
+def typst_source(view: RegionView) -> str:
+    return _pandoc(front_matter(view) + book_markdown(view), "typst", ["--template", str(BOOK / "boek.typ")])
+
+
+def compile_pdf(source: str, when: int) -> bytes:
+    import typst
+
+    return typst.compile(source.encode("utf-8"), format="pdf", ignore_system_fonts=True, timestamp=when)
+
+
+def docx_bytes(view: RegionView, when_dir: str) -> bytes:
+    import tempfile
+
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch(when_dir)))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "boek.docx"
+        _pandoc(front_matter(view) + book_markdown(view), "docx",
+                ["--reference-doc", str(BOOK / "referentie.docx"), "--toc", "--toc-depth=2"], str(out))
+        return normalise_zip(out.read_bytes(), timestamp(when_dir).replace(tzinfo=None))
+
+
+def view_for(content, slug: str) -> RegionView:
+    folder = str(Path(content.root) / "regios" / slug)
+    return region_view(content, slug, version(folder))
+
+
+def write(content, slug: str, fmt: str, out: Path) -> Path:
+    view = view_for(content, slug)
+    target = out / slug / f"productenboek-{slug}.{fmt}"
+    if fmt == "pdf":
+        data = compile_pdf(typst_source(view), epoch(content.root))
+    else:
+        data = docx_bytes(view, content.root)
+    atomic_write_bytes(target, data)
+    return target
+
+
+def run(args, term, fmt: str) -> int:
+    content = gather(args.content, args.regio)
+    for slug in regions_of(content, args.regio):
+        with term.status(f"{fmt.upper()} maken voor {slug}..."):
+            path = write(content, slug, fmt, Path(args.out))
+        term.result(str(path))
+    return 0

@@ -1,0 +1,60 @@
+"""Where a build comes from: a fixed timestamp and a version, for deterministic output.
+
+The timestamp is SOURCE_DATE_EPOCH when set, else the time of the last git commit that
+touched the content, else a fixed date. Never the wall clock.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+
+FALLBACK_EPOCH = 946684800  # 2000-01-01
+
+
+def _git(args: list[str], cwd: Path) -> str:
+    try:
+        out = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return out.stdout.strip() if out.returncode == 0 else ""
+
+
+@lru_cache(maxsize=None)
+def epoch(path: str = "content") -> int:
+    env = os.environ.get("SOURCE_DATE_EPOCH")
+    if env and env.isdigit():
+        return int(env)
+    p = Path(path).resolve()
+    text = _git(["log", "-1", "--format=%ct", "--", str(p)], p if p.is_dir() else p.parent)
+    return int(text) if text.isdigit() else FALLBACK_EPOCH
+
+
+def timestamp(path: str = "content") -> dt.datetime:
+    return dt.datetime.fromtimestamp(epoch(path), tz=dt.timezone.utc)
+
+
+@lru_cache(maxsize=None)
+def version(path: str) -> str:
+    """'2025-06-01 (a1b2c3d)': date and short hash of the last commit touching path.
+    A working tree with uncommitted changes gets '+wijzigingen'."""
+    p = Path(path).resolve()
+    cwd = p if p.is_dir() else p.parent
+    text = _git(["log", "-1", "--format=%cs %h", "--", str(p)], cwd)
+    if not text:
+        return timestamp(path).date().isoformat()
+    day, short = text.split()
+    dirty = _git(["status", "--porcelain", "--", str(p)], cwd)
+    return f"{day} ({short}{'+wijzigingen' if dirty else ''})"
+
+
+@lru_cache(maxsize=None)
+def last_change(path: str) -> dt.date | None:
+    p = Path(path).resolve()
+    text = _git(["log", "-1", "--format=%cs", "--", str(p)], p.parent)
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None

@@ -1,0 +1,73 @@
+"""The one Jinja environment: strict about undefined names, escaping per output format.
+
+Templates hold presentation only. Values reach them already formatted (views.py); the
+filters here only escape text for the format a template writes.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+# Pandoc Markdown: every ASCII punctuation character may be backslash-escaped. We escape
+# all that can start markup, so text from YAML always comes out literally.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-!|$~^@&%=\"'])")
+
+
+def md(text) -> str:
+    """Escape text for one line/paragraph of pandoc Markdown."""
+    if text is None:
+        return ""
+    s = str(text).replace("\r", "")
+    s = _MD_SPECIAL.sub(r"\\\1", s)
+    s = re.sub(r"(^|\n)(\s*\d+)\.", r"\1\2\\.", s)   # '1.' at line start is not a list
+    s = re.sub(r"\n[ \t]*\n+", "\n\n", s)
+    return s
+
+
+def md_inline(text) -> str:
+    """Escape text that must stay on one line (table cells, headings, list items)."""
+    return re.sub(r"\s*\n\s*", " ", md(text)).strip()
+
+
+def md_cell(text) -> str:
+    return md_inline(text)
+
+
+_GFM_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+
+
+def gfm(text) -> str:
+    """Light escaping for Markdown people read raw (GitHub comments, .md downloads):
+    only characters that start markup or break a table cell."""
+    if text is None:
+        return ""
+    s = _GFM_SPECIAL.sub(r"\\\1", str(text))
+    return re.sub(r"\s*\n\s*", " ", s).strip()
+
+
+def anchor(text) -> str:
+    s = re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
+    return s or "x"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False, default=False),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(md=md, md_inline=md_inline, md_cell=md_cell, gfm=gfm, anchor=anchor)
+    return env
+
+
+def render(template: str, **context) -> str:
+    return environment().get_template(template).render(**context)
