@@ -62,6 +62,9 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False, default=False),
         keep_trailing_newline=True,
+        # '{#' starts pandoc header attributes ({#p-45a49}); Jinja comments are '{##  ##}'.
+        comment_start_string="{##",
+        comment_end_string="##}",
         trim_blocks=True,
         lstrip_blocks=True,
     )

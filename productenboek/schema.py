@@ -36,7 +36,9 @@ class Item:
 
     locs: typing.Mapping[str, Location] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
-    def loc(self, key: str = "") -> Location:
+    def loc(self, key: str = "", index: int | None = None) -> Location:
+        if index is not None and f"{key}[{index}]" in self.locs:
+            return self.locs[f"{key}[{index}]"]
         return self.locs.get(key) or self.locs.get("") or Location("?")
 
 
@@ -90,6 +92,9 @@ class Builder:
                 continue
             name, f, tp = declared[key]
             locs[key] = vnode.location
+            if vnode.kind == "seq":
+                for i, child in enumerate(vnode.value):  # type: ignore[arg-type]
+                    locs[f"{key}[{i}]"] = child.location
             if vnode.kind == "scalar" and vnode.tag == CORE + "null":
                 continue  # an empty value is the same as leaving the key out
             value = self.value(tp, vnode, key, f.metadata.get("pattern", ""))

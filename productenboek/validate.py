@@ -85,27 +85,28 @@ def _region(content: Content, rc: RegionContent, units: dict[str, str], problems
     for contract in region.contracts:
         for lst in contract.lists:
             seen: set[str] = set()
-            for ref in lst.products:
+            for i, ref in enumerate(lst.products):
                 if ref not in products:
-                    problems.add(lst.loc("producten"), f"contract '{contract.id}' verwijst naar onbekend product '{ref}'", _suggest(ref, products))
+                    problems.add(lst.loc("producten", i), f"contract '{contract.id}' verwijst naar onbekend product '{ref}'", _suggest(ref, products))
                 if ref in seen:
-                    problems.add(lst.loc("producten"), f"product '{ref}' staat twee keer in dezelfde lijst")
+                    problems.add(lst.loc("producten", i), f"product '{ref}' staat twee keer in dezelfde lijst")
                 seen.add(ref)
             for rn in lst.row_names:
                 if rn.product not in lst.products:
                     problems.add(rn.loc("product"), f"rijnaam voor '{rn.product}', dat niet in deze lijst staat")
     for seg in region.segments:
-        for ref in (*seg.kernbedingen, *seg.outside):
-            if ref not in rc.kernbedingen:
-                problems.add(seg.loc("kernbedingen"), f"segment '{seg.id}' verwijst naar onbekend kernbeding '{ref}'", _suggest(ref, rc.kernbedingen))
+        for key, refs in (("kernbedingen", seg.kernbedingen), ("kernbedingen_buiten_segment", seg.outside)):
+            for i, ref in enumerate(refs):
+                if ref not in rc.kernbedingen:
+                    problems.add(seg.loc(key, i), f"segment '{seg.id}' verwijst naar onbekend kernbeding '{ref}'", _suggest(ref, rc.kernbedingen))
     for lot in region.lots:
-        for ref in lot.disciplines:
+        for i, ref in enumerate(lot.disciplines):
             if ref not in disciplines:
-                problems.add(lot.loc("disciplines"), f"onbekende discipline '{ref}'", _known(disciplines))
+                problems.add(lot.loc("disciplines", i), f"onbekende discipline '{ref}'", _known(disciplines))
     for d in region.disciplines:
-        for u in d.units:
+        for i, u in enumerate(d.units):
             if u not in units:
-                problems.add(d.loc("eenheden"), f"onbekende eenheid '{u}'", _close(u, units))
+                problems.add(d.loc("eenheden", i), f"onbekende eenheid '{u}'", _close(u, units))
         if d.tariff:
             _tariff(d.tariff, units, problems)
     _replacement_cycles(rc, problems)
@@ -151,16 +152,17 @@ def _product(content, rc, p: Product, units, groups, lots, targets, problems: Pr
         for t in lvl.tariffs:
             _tariff(t, units, problems)
     _unique(p.levels, "niveau", problems)
-    for ref in p.kernbedingen:
+    for i, ref in enumerate(p.kernbedingen):
         if ref not in rc.kernbedingen:
-            problems.add(p.loc("kernbedingen"), f"onbekend kernbeding '{ref}'", _suggest(ref, rc.kernbedingen))
-    for ref in p.replaced_by:
+            problems.add(p.loc("kernbedingen", i), f"onbekend kernbeding '{ref}'", _suggest(ref, rc.kernbedingen))
+    for i, ref in enumerate(p.replaced_by):
         if ref not in rc.products:
-            problems.add(p.loc("vervangen_door"), f"vervangen_door verwijst naar onbekend product '{ref}'", _suggest(ref, rc.products))
+            problems.add(p.loc("vervangen_door", i), f"vervangen_door verwijst naar onbekend product '{ref}'", _suggest(ref, rc.products))
     if p.combinations:
-        for ref in (*p.combinations.not_with, *p.combinations.only_with):
-            if ref not in targets:
-                problems.add(p.combinations.loc("niet_met" if ref in p.combinations.not_with else "alleen_met"),
+        for key, refs in (("niet_met", p.combinations.not_with), ("alleen_met", p.combinations.only_with)):
+            for i, ref in enumerate(refs):
+                if ref not in targets:
+                    problems.add(p.combinations.loc(key, i),
                              f"combinatie verwijst naar onbekend product '{ref}'",
                              _suggest(ref, targets) or "voeg het toe als product of onder externe_codes in regio.yml")
     if p.national and p.national not in content.care_forms:
@@ -191,9 +193,9 @@ def _kernbeding(rc, k: Kernbeding, segments, targets, problems: Problems) -> Non
                          "gebruik code_status: placeholder of zoals_gedrukt als de bron het zo schrijft")
         if k.code_status == "placeholder" and not PLACEHOLDER_CODE_RE.fullmatch(k.code):
             problems.add(k.loc("code"), f"'{k.code}' is geen placeholder (verwacht XXXXX)")
-    for ref in k.products:
+    for i, ref in enumerate(k.products):
         if ref not in rc.products:
-            problems.add(k.loc("producten"), f"onbekend product '{ref}'", _suggest(ref, rc.products))
+            problems.add(k.loc("producten", i), f"onbekend product '{ref}'", _suggest(ref, rc.products))
     if k.see and k.see not in rc.kernbedingen:
         problems.add(k.loc("inhoud_zie"), f"onbekend kernbeding '{k.see}'", _suggest(k.see, rc.kernbedingen))
 

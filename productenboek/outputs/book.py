@@ -40,7 +40,7 @@ def book_markdown(view: RegionView) -> str:
 
 def front_matter(view: RegionView) -> str:
     meta = {
-        "title": view.title, "region": view.name, "organisation": view.organisation,
+        "title": view.title, "regio": view.name, "organisation": view.organisation,
         "subtitle": view.subtitle, "version": view.version, "contractyear": str(view.contract_year),
         "published": view.published, "lang": "nl-NL",
     }
