@@ -5,6 +5,7 @@ filters here only escape text for the format a template writes.
 """
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -50,6 +51,19 @@ def gfm(text) -> str:
     return re.sub(r"\s*\n\s*", " ", s).strip()
 
 
+# Python-Markdown (the site): '<' and '&' cannot be backslash-escaped, so they become
+# entities; the characters that can start Markdown syntax are backslash-escaped.
+_SITE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def mdsite(text) -> str:
+    if text is None:
+        return ""
+    s = html.escape(str(text).replace("\r", ""), quote=False)
+    s = _SITE_SPECIAL.sub(r"\\\1", s)
+    return re.sub(r"\s*\n\s*", " ", s).strip()
+
+
 def anchor(text) -> str:
     s = re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
     return s or "x"
@@ -68,7 +82,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(md=md, md_inline=md_inline, md_cell=md_cell, gfm=gfm, anchor=anchor)
+    env.filters.update(md=md, md_inline=md_inline, md_cell=md_cell, gfm=gfm, mdsite=mdsite, anchor=anchor)
     return env
 
 

@@ -1,0 +1,402 @@
+"""The website: per region a mkdocs-material site under site/<regio>/, and a portal.
+
+Pipeline: gather content -> generate Markdown + a per-region mkdocs config (inheriting the
+root mkdocs.yml) into build/site/ -> mkdocs build each region (in parallel, skipped when its
+inputs did not change) into a staging folder -> swap the staging folder in as site/.
+A failed build leaves the previous site/ untouched.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import re
+import shutil
+import subprocess
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from .. import dutch
+from ..errors import UsageError
+from ..pipeline import gather
+from ..provenance import version
+from ..render import TEMPLATES, render
+from ..views import RegionView, blocks, region_view
+from ..writer import atomic_write_text, staged_dir
+from .lock import build_lock
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+BUILD = Path("build") / "site"
+STAMP = ".bouwsleutel"
+
+
+# -- generating Markdown ------------------------------------------------------------------
+
+def _changes(content_root: str) -> dict[str, str]:
+    """Last commit date per file under the content root, from one git call."""
+    try:
+        out = subprocess.run(["git", "log", "--format=@%cs", "--name-only", "--relative", "--", "."],
+                             cwd=content_root, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    if out.returncode != 0:
+        return {}
+    dates: dict[str, str] = {}
+    current = ""
+    for line in out.stdout.splitlines():
+        if line.startswith("@"):
+            current = line[1:]
+        elif line.strip() and line not in dates:
+            dates[line] = current
+    return dates
+
+
+def _changed_text(changes: dict[str, str], content_root: str, path: str) -> str:
+    rel = os.path.relpath(os.path.abspath(path), os.path.abspath(content_root))
+    day = changes.get(rel)
+    if not day:
+        return ""
+    import datetime as dt
+
+    return dutch.date_long(dt.date.fromisoformat(day))
+
+
+def _site_chapter(markdown: str) -> str:
+    """Chapters are Markdown by design, but raw HTML is not: '<' becomes an entity."""
+    return markdown.replace("<", "&lt;")
+
+
+def region_pages(content, slug: str, view: RegionView, settings: dict, changes: dict[str, str],
+                 downloads: list[dict]) -> tuple[dict[str, str], list]:
+    """Relative path -> Markdown for every page of a region, and the nav."""
+    edit_base = settings.get("bewerk_url", "")
+    pages: dict[str, str] = {}
+    nav: list = [{"Home": "index.md"}]
+    pages["index.md"] = render("site/regio/index.md.j2", region=view, downloads=downloads)
+    if view.chapters:
+        chapters = []
+        for ch in view.chapters:
+            path = f"hoofdstukken/{ch.slug}.md"
+            pages[path] = render("site/regio/hoofdstuk.md.j2", chapter=ch, body=_site_chapter(ch.markdown))
+            chapters.append({ch.title: path})
+        nav.append({"Inleiding": chapters})
+    if view.lots or view.disciplines or view.rules or view.external_codes:
+        pages["opbouw.md"] = render("site/regio/opbouw.md.j2", region=view)
+        nav.append({"Opbouw van de inkoop": "opbouw.md"})
+    if view.contracts:
+        pages["contracten.md"] = render("site/regio/contracten.md.j2", region=view)
+        nav.append({"Contracten": "contracten.md"})
+    if view.products:
+        pages["overzicht.md"] = render("site/regio/overzicht.md.j2", region=view)
+        product_nav: list = [{"Overzicht": "overzicht.md"}]
+        for g in view.groups:
+            entries = []
+            for p in g["products"]:
+                path = f"producten/{p.id}.md"
+                edit = edit_base + p.source_path if edit_base else ""
+                pages[path] = render("site/regio/product.md.j2", p=p, edit_url=edit,
+                                     changed=_changed_text(changes, content.root, p.source_path))
+                entries.append({p.title: path})
+            product_nav.append({g["name"]: entries})
+        nav.append({"Producten": product_nav})
+    if view.kernbedingen:
+        kb_nav = []
+        for s in view.segments:
+            spath = f"segmenten/{s['id']}.md"
+            pages[spath] = render("site/regio/segment.md.j2", s=s)
+            entries: list = [{"Over dit segment": spath}]
+            for k in s["kernbedingen"]:
+                path = f"kernbedingen/{k['id']}.md"
+                edit = edit_base + k["source_path"] if edit_base else ""
+                pages[path] = render("site/regio/kernbeding.md.j2", k=k, edit_url=edit,
+                                     changed=_changed_text(changes, content.root, k["source_path"]))
+                entries.append({k["name"]: path})
+            kb_nav.append({s["title"]: entries})
+        nav.append({"Kernbedingen": kb_nav})
+    pages["waswordt.md"] = render("site/regio/waswordt.md.j2", region=view)
+    nav.append({"Was-wordt": "waswordt.md"})
+    terms = [{"label": t.label, "value": t.value, "origin": ""} for t in view.terms]
+    if content.national:
+        terms += [{"label": t.term, "value": t.definition, "origin": "landelijk"} for t in content.national.terms]
+    if terms:
+        pages["begrippen.md"] = render("site/regio/begrippen.md.j2", terms=sorted(terms, key=lambda t: t["label"].lower()))
+        nav.append({"Begrippen": "begrippen.md"})
+    if view.open_points:
+        pages["openpunten.md"] = render("site/regio/openpunten.md.j2", region=view)
+        nav.append({"Open punten": "openpunten.md"})
+    return pages, nav
+
+
+def portal_pages(content) -> tuple[dict[str, str], list]:
+    regions = []
+    by_code: dict[str, list] = {}
+    by_category: dict[tuple[str, str], list] = {}
+    by_form: dict[str, list] = {}
+    for slug, rc in sorted(content.regions.items()):
+        from ..lifecycle import default_year
+
+        regions.append({"slug": slug, "name": rc.region.name, "title": rc.region.title,
+                        "products": len(rc.products), "kernbedingen": len(rc.kernbedingen), "year": default_year(rc)})
+        for pid, p in rc.products.items():
+            entry = {"slug": slug, "region": rc.region.name, "id": pid, "name": p.name, "code": p.code or "",
+                     "tariff": "; ".join(dutch.money(t.amount) if t.amount is not None else (t.description or "") for t in p.tariffs),
+                     "unit": "; ".join(dutch.tariff_unit(t) for t in p.tariffs if dutch.tariff_unit(t))}
+            if p.code:
+                by_code.setdefault(p.code, []).append(entry)
+            category = p.category or (p.code[:2] if p.code else "")
+            if category:
+                name = content.categories(p.law).get(category, "")
+                by_category.setdefault((p.law, category, name), []).append(entry)
+            if p.national:
+                by_form.setdefault(p.national, []).append(entry)
+    pages = {"index.md": render("site/portaal/index.md.j2", regions=regions)}
+    nav: list = [{"Regio's": "index.md"}]
+    nat = content.national
+    main_forms = []
+    for mf in (nat.main_forms if nat else ()):
+        forms = []
+        for cid, cf in sorted(content.care_forms.items(), key=lambda kv: (kv[1].table or "", kv[0])):
+            if cf.main_form != mf.id:
+                continue
+            rows = [{"label": label, "value": value} for label, value in (
+                ("Tabel", cf.table), ("Leveringsvorm", cf.delivery), ("Inzet", cf.deployment), ("Locatie", cf.location),
+                ("Groepsgrootte", cf.group_size), ("Omvang", cf.extent), ("Omschrijving", cf.description)) if value]
+            rows += [{"label": f.name, "value": f.value} for f in cf.features]
+            forms.append({"id": cid, "name": cf.name, "placeholder": cf.placeholder or "", "rows": rows,
+                          "products": by_form.get(cid, [])})
+        main_forms.append({"name": mf.name, "description": blocks(mf.description), "care_forms": forms})
+    if nat or content.care_forms:
+        pages["structuur.md"] = render(
+            "site/portaal/structuur.md.j2",
+            national={"name": nat.name, "description": blocks(nat.description)} if nat else None,
+            main_forms=main_forms,
+            trees=[{"title": f"{t.table}: {t.title}" if t.table else t.title,
+                    "questions": [{"number": q.number, "question": q.question,
+                                   "yes": q.yes or "; ".join(f"{o.name}: {o.value}" for o in q.options), "no": q.no or ""}
+                                  for q in t.questions]} for t in (nat.decision_trees if nat else ())],
+            criteria=[{"label": c.name, "value": c.text or ""} for c in (nat.criteria if nat else ())],
+            recommendations=[{"label": c.name, "value": c.text or ""} for c in (nat.recommendations if nat else ())])
+        nav.append({"Landelijke structuur": "structuur.md"})
+    codes = [{"code": code, "products": entries} for code, entries in sorted(by_code.items())]
+    pages["vergelijking.md"] = render("site/portaal/vergelijking.md.j2", codes=codes)
+    nav.append({"Vergelijking per code": "vergelijking.md"})
+    categories = [{"title": f"{cat} {name} ({'Jeugdwet' if law == 'jeugdwet' else 'Wmo'})", "products": entries}
+                  for (law, cat, name), entries in sorted(by_category.items())]
+    pages["categorieen.md"] = render("site/portaal/categorieen.md.j2", categories=categories)
+    nav.append({"Vergelijking per categorie": "categorieen.md"})
+    if nat and nat.terms:
+        terms = [{"label": t.term, "value": t.definition, "origin": ""} for t in nat.terms]
+        pages["begrippen.md"] = render("site/portaal/begrippen.md.j2", terms=sorted(terms, key=lambda t: t["label"].lower()))
+        nav.append({"Begrippen": "begrippen.md"})
+    return pages, nav
+
+
+# -- mkdocs projects ------------------------------------------------------------------------
+
+def _config(project: Path, site_dir: Path, name: str, nav: list) -> str:
+    root_config = ROOT / "mkdocs.yml"
+    cfg = {
+        "INHERIT": os.path.relpath(root_config, project),
+        "site_name": name,
+        "docs_dir": "docs",
+        "site_dir": str(site_dir.resolve()),
+        "nav": nav,
+        "use_directory_urls": True,
+    }
+    return json.dumps(cfg, ensure_ascii=False, indent=1) + "\n"
+
+
+def write_project(project: Path, pages: dict[str, str], config: str, extra_files: dict[str, Path]) -> str:
+    """Write a mkdocs project (docs + config); return a key that changes when any input does."""
+    if project.exists():
+        shutil.rmtree(project)
+    docs = project / "docs"
+    h = hashlib.sha256()
+    h.update(config.encode())
+    for rel, text in sorted(pages.items()):
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        h.update(rel.encode() + b"\0" + text.encode() + b"\0")
+    for rel, src in sorted(extra_files.items()):
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, path)
+        h.update(rel.encode() + b"\0" + hashlib.sha256(src.read_bytes()).digest())
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    h.update((ROOT / "mkdocs.yml").read_bytes())
+    h.update(_theme_version().encode())
+    return h.hexdigest()
+
+
+def _theme_version() -> str:
+    try:
+        from importlib.metadata import version as v
+
+        return v("mkdocs") + "/" + v("mkdocs-material")
+    except Exception:  # pragma: no cover
+        return ""
+
+
+class _Count(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record) -> None:
+        self.messages.append(record.getMessage())
+
+
+def mkdocs_build(project: str) -> list[str]:
+    """Build one mkdocs project strictly; return its warnings (raises on failure)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    logger = logging.getLogger("mkdocs")
+    counter = _Count()
+    logger.addHandler(counter)
+    try:
+        cfg = load_config(config_file=str(Path(project) / "mkdocs.yml"), strict=True)
+        build(cfg)
+    finally:
+        logger.removeHandler(counter)
+    return counter.messages
+
+
+def _quiet_mkdocs() -> None:
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    logging.getLogger("mkdocs").propagate = False
+    # Material prints an end-of-life notice on every build; it is known (see DESIGN.md).
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+# -- downloads -----------------------------------------------------------------------------
+
+def downloads_for(content, slug: str, dist: Path, make: bool) -> list[dict]:
+    """Build (when asked) and list the region's downloads: PDF, DOCX, was-wordt CSV/XLSX."""
+    from . import book, waswordt
+
+    folder = dist / slug
+    if make:
+        for fmt in ("pdf", "docx"):
+            book.write(content, slug, fmt, dist)
+        waswordt.write_region(content, slug, dist)
+    out = []
+    for label, name in (("Productenboek (PDF)", f"productenboek-{slug}.pdf"), ("Productenboek (Word)", f"productenboek-{slug}.docx"),
+                        ("Was-wordt lijsten (Excel)", f"waswordt-{slug}.xlsx"), ("Was-wordt lijsten (CSV)", f"waswordt-{slug}.csv")):
+        path = folder / name
+        if path.exists():
+            kb = path.stat().st_size / 1024
+            out.append({"label": label, "file": name, "path": path,
+                        "size": f"{kb:,.0f} kB".replace(",", ".") if kb < 1024 else f"{kb / 1024:.1f} MB".replace(".", ",")})
+    return out
+
+
+# -- the command ----------------------------------------------------------------------------
+
+_STATE: dict = {}
+
+
+def _region_job(slug: str) -> tuple[str, list[str], bool]:
+    """Runs in a worker (forked): generate, then build if inputs changed."""
+    content, stage, old_site, make_downloads, dist, settings, changes = (
+        _STATE[k] for k in ("content", "stage", "old", "downloads", "dist", "settings", "changes"))
+    _quiet_mkdocs()
+    view = region_view(content, slug, version(str(Path(content.root) / "regios" / slug)))
+    downloads = downloads_for(content, slug, dist, make_downloads)
+    pages, nav = region_pages(content, slug, view, settings, changes, downloads)
+    project = BUILD / slug
+    target = stage / slug
+    config = _config(project, target, f"{view.title}: {view.name}", nav)
+    key = write_project(project, pages, config, {f"downloads/{d['file']}": d["path"] for d in downloads})
+    previous = old_site / slug
+    stamp = previous / STAMP
+    if stamp.is_file() and stamp.read_text().strip() == key:
+        shutil.copytree(previous, target, copy_function=os.link)
+        return slug, [], False
+    warnings = mkdocs_build(str(project))
+    (target / STAMP).write_text(key + "\n")
+    return slug, warnings, True
+
+
+def _settings() -> dict:
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    m = re.search(r"^\s*bewerk_url:\s*\"?([^\"\n]*)\"?\s*$", text, flags=re.M)
+    return {"bewerk_url": (m.group(1).strip() if m else "")}
+
+
+def run(args, term) -> int:
+    content = gather(args.content)
+    if args.regio:
+        unknown = [r for r in args.regio if r not in content.regions]
+        if unknown:
+            raise UsageError(f"onbekende regio '{unknown[0]}' (bekend: {', '.join(sorted(content.regions))})")
+    out = Path(args.out)
+    if out.resolve() == ROOT or out.resolve() in ROOT.parents:
+        raise UsageError(f"'{out}' kan geen uitvoermap zijn")
+    with build_lock(out):
+        with staged_dir(out) as stage:
+            _STATE.update(content=content, stage=stage, old=out, downloads=not args.no_downloads,
+                          dist=Path(args.dist), settings=_settings(), changes=_changes(content.root))
+            _quiet_mkdocs()
+            portal, nav = portal_pages(content)
+            project = BUILD / "_portaal"
+            write_project(project, portal, _config(project, stage, "Productenboeken jeugdhulp en Wmo", nav), {})
+            warnings = [f"portaal: {w}" for w in mkdocs_build(str(project))]
+            slugs = sorted(content.regions)
+            built = 0
+            workers = max(1, min(len(slugs), os.cpu_count() or 1))
+            if workers > 1:
+                ctx = multiprocessing.get_context("fork")
+                with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+                    results = list(pool.map(_region_job, slugs))
+            else:
+                results = [_region_job(s) for s in slugs]
+            for slug, ws, did in results:
+                warnings += [f"{slug}: {w}" for w in ws]
+                built += did
+    for w in warnings:
+        term.problem(f"waarschuwing: {w}")
+    term.ok(f"site gebouwd in {out}/: portaal + {len(content.regions)} regio's ({built} opnieuw gebouwd)")
+    term.result(str(out / "index.html"))
+    return 0
+
+
+def serve(args, term) -> int:
+    """Build, then serve site/ on 127.0.0.1 and rebuild when content or templates change."""
+    import http.server
+    import threading
+    import time
+    from types import SimpleNamespace
+
+    build_args = SimpleNamespace(content=args.content, out="site", dist="dist", no_downloads=True, regio=None)
+    run(build_args, term)
+
+    def snapshot() -> dict:
+        out = {}
+        for base in (Path(args.content), TEMPLATES):
+            for p in base.rglob("*"):
+                if p.is_file():
+                    out[str(p)] = p.stat().st_mtime_ns
+        return out
+
+    def watch() -> None:
+        seen = snapshot()
+        while True:
+            time.sleep(1.0)
+            now = snapshot()
+            if now != seen:
+                seen = now
+                try:
+                    run(build_args, term)
+                except Exception as exc:  # keep serving the last good site
+                    term.error(f"opnieuw bouwen mislukt: {exc}")
+
+    threading.Thread(target=watch, daemon=True).start()
+    handler = lambda *a, **kw: http.server.SimpleHTTPRequestHandler(*a, directory="site", **kw)  # noqa: E731
+    with http.server.ThreadingHTTPServer(("127.0.0.1", args.poort), handler) as httpd:
+        term.info(f"bekijk de site op http://127.0.0.1:{args.poort}/ (Ctrl+C om te stoppen)")
+        httpd.serve_forever()
+    return 0
