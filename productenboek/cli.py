@@ -9,7 +9,7 @@ import argparse
 import os
 import sys
 
-from .errors import ContentError, UsageError
+from .errors import BuildFailed, ContentError, UsageError
 from .terminal import Terminal
 
 DEFAULT_CONTENT = "content"
@@ -110,6 +110,11 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems.sorted():
             term.problem(str(problem))
         term.error(f"{len(exc.problems)} probleem/problemen gevonden")
+        return 1
+    except BuildFailed as exc:
+        for line in exc.details:
+            term.problem(line)
+        term.error(str(exc))
         return 1
     except KeyboardInterrupt:
         term.error("afgebroken")

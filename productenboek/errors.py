@@ -63,3 +63,14 @@ class ContentError(Exception):
     def __init__(self, problems: Problems):
         super().__init__(f"{len(problems)} probleem/problemen in de inhoud")
         self.problems = problems
+
+
+class BuildFailed(Exception):
+    """An output could not be built from valid content (exit code 1); nothing was published."""
+
+    def __init__(self, message: str, details: list[str] | None = None):
+        super().__init__(message, details or [])
+        self.details = details or []
+
+    def __str__(self) -> str:
+        return str(self.args[0])

@@ -19,7 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .. import dutch
-from ..errors import UsageError
+from ..errors import BuildFailed, UsageError
 from ..pipeline import gather
 from ..provenance import version
 from ..render import TEMPLATES, render
@@ -249,8 +249,8 @@ class _Count(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def mkdocs_build(project: str) -> list[str]:
-    """Build one mkdocs project strictly; return its warnings (raises on failure)."""
+def mkdocs_build(project: str) -> None:
+    """Build one mkdocs project; any mkdocs warning fails the build (strict)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -258,11 +258,13 @@ def mkdocs_build(project: str) -> list[str]:
     counter = _Count()
     logger.addHandler(counter)
     try:
-        cfg = load_config(config_file=str(Path(project) / "mkdocs.yml"), strict=True)
+        cfg = load_config(config_file=str(Path(project) / "mkdocs.yml"), strict=False)
         build(cfg)
     finally:
         logger.removeHandler(counter)
-    return counter.messages
+    if counter.messages:
+        raise BuildFailed("de site is niet gepubliceerd: mkdocs gaf waarschuwingen",
+                          [f"waarschuwing: {project}: {m}" for m in counter.messages])
 
 
 def _quiet_mkdocs() -> None:
@@ -282,7 +284,7 @@ def downloads_for(content, slug: str, dist: Path, make: bool) -> list[dict]:
     if make:
         for fmt in ("pdf", "docx"):
             book.write(content, slug, fmt, dist)
-        waswordt.write_region(content, slug, dist)
+    waswordt.write_region(content, slug, dist)
     out = []
     for label, name in (("Productenboek (PDF)", f"productenboek-{slug}.pdf"), ("Productenboek (Word)", f"productenboek-{slug}.docx"),
                         ("Was-wordt lijsten (Excel)", f"waswordt-{slug}.xlsx"), ("Was-wordt lijsten (CSV)", f"waswordt-{slug}.csv")):
@@ -299,7 +301,7 @@ def downloads_for(content, slug: str, dist: Path, make: bool) -> list[dict]:
 _STATE: dict = {}
 
 
-def _region_job(slug: str) -> tuple[str, list[str], bool]:
+def _region_job(slug: str) -> tuple[str, bool]:
     """Runs in a worker (forked): generate, then build if inputs changed."""
     content, stage, old_site, make_downloads, dist, settings, changes = (
         _STATE[k] for k in ("content", "stage", "old", "downloads", "dist", "settings", "changes"))
@@ -315,10 +317,10 @@ def _region_job(slug: str) -> tuple[str, list[str], bool]:
     stamp = previous / STAMP
     if stamp.is_file() and stamp.read_text().strip() == key:
         shutil.copytree(previous, target, copy_function=os.link)
-        return slug, [], False
-    warnings = mkdocs_build(str(project))
+        return slug, False
+    mkdocs_build(str(project))
     (target / STAMP).write_text(key + "\n")
-    return slug, warnings, True
+    return slug, True
 
 
 def _settings() -> dict:
@@ -344,9 +346,8 @@ def run(args, term) -> int:
             portal, nav = portal_pages(content)
             project = BUILD / "_portaal"
             write_project(project, portal, _config(project, stage, "Productenboeken jeugdhulp en Wmo", nav), {})
-            warnings = [f"portaal: {w}" for w in mkdocs_build(str(project))]
+            mkdocs_build(str(project))
             slugs = sorted(content.regions)
-            built = 0
             workers = max(1, min(len(slugs), os.cpu_count() or 1))
             if workers > 1:
                 ctx = multiprocessing.get_context("fork")
@@ -354,11 +355,7 @@ def run(args, term) -> int:
                     results = list(pool.map(_region_job, slugs))
             else:
                 results = [_region_job(s) for s in slugs]
-            for slug, ws, did in results:
-                warnings += [f"{slug}: {w}" for w in ws]
-                built += did
-    for w in warnings:
-        term.problem(f"waarschuwing: {w}")
+            built = sum(did for _slug, did in results)
     term.ok(f"site gebouwd in {out}/: portaal + {len(content.regions)} regio's ({built} opnieuw gebouwd)")
     term.result(str(out / "index.html"))
     return 0
