@@ -109,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as exc:
         for problem in exc.problems.sorted():
             term.problem(str(problem))
-        term.error(f"{len(exc.problems)} probleem/problemen gevonden")
+        n = len(exc.problems)
+        term.error(f"{n} {'probleem' if n == 1 else 'problemen'} gevonden")
         return 1
     except BuildFailed as exc:
         for line in exc.details:

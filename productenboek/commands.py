@@ -24,7 +24,7 @@ def cmd_check(args, term: Terminal) -> int:
             total += len(points)
             for loc, where, text in points:
                 term.result(f"{loc}: open punt in {where}: {text}")
-        term.info(f"{total} open punt(en)")
+        term.info(f"{total} {'open punt' if total == 1 else 'open punten'}")
     term.ok(f"in orde: {len(content.regions)} regio's, {n_products} producten, {n_kb} kernbedingen, "
             f"{len(content.care_forms)} landelijke zorgvormen")
     return 0

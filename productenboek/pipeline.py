@@ -17,7 +17,9 @@ def gather(content_dir: str | Path, region: str | None = None, use_cache: bool =
     content = load_content(content_dir, problems, only_region=region, use_cache=use_cache)
     content = validate(content, problems)
     if region is not None and region not in content.regions and not problems:
-        known = ", ".join(sorted(content.regions)) or "geen"
+        folder = Path(content_dir) / "regios"
+        found = sorted(p.name for p in folder.iterdir() if (p / "regio.yml").is_file()) if folder.is_dir() else []
+        known = ", ".join(found) or "geen"
         raise UsageError(f"onbekende regio '{region}' (bekend: {known})")
     if problems:
         raise ContentError(problems)

@@ -133,7 +133,7 @@ def _close(value: str, known) -> str:
 
 
 def _product(content, rc, p: Product, units, groups, lots, targets, problems: Problems) -> None:
-    cats = content.categories(p.law)
+    cats = content.categories(p.law) if p.law else {}
     category = p.category or (p.code[:2] if p.code else None)
     if category and cats and category not in cats:
         where = p.loc("productcategorie") if p.category else p.loc("code")

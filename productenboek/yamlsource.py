@@ -11,6 +11,7 @@ aliases (so alias bombs never expand), or repeat a key.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -72,6 +73,7 @@ _TRANSLATIONS = [
     (r"did not find expected node content", "verwachtte een waarde"),
     (r"block sequence entries are not allowed here", "lijstitem '-' op een plek waar het niet kan staan"),
     (r"found unexpected ':'", "onverwachte ':'"),
+    (r"found another document", "meer dan een YAML-document in dit bestand ('---'); zet elk document in een eigen bestand"),
     (r"expected ',' or '\]', but got (.*)", "verwachtte ',' of ']' in een lijst tussen haken"),
     (r"expected ',' or '\}', but got (.*)", "verwachtte ',' of '}' tussen accolades"),
     (r"while scanning a quoted scalar", "aanhalingsteken niet afgesloten"),
@@ -120,7 +122,11 @@ def parse_text(path: str, text: str) -> Parsed:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-        parsed.problems.add(loc, _dutch(exc.problem or exc.context or ""))
+        message = _dutch(exc.problem or exc.context or "")
+        lines = text.splitlines()
+        if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+            message = "YAML-fout: tab gevonden; gebruik spaties om in te springen"
+        parsed.problems.add(loc, message)
         return parsed
     except YAMLError as exc:  # e.g. more than one document
         parsed.problems.add(Location(path), _dutch(str(exc).splitlines()[0]))
@@ -177,11 +183,16 @@ def _convert(path: str, raw, problems: Problems, seen: set[int]) -> Node:
 
 
 def read_file(path_on_disk, shown_path: str) -> Parsed:
+    parsed = Parsed(shown_path, None)
     try:
+        size = os.path.getsize(path_on_disk)
+        if size > MAX_FILE_BYTES:
+            mb = f"{size / 1_000_000:.1f}".replace(".", ",")
+            parsed.problems.add(Location(shown_path), f"bestand is te groot ({mb} MB; maximaal 1 MB)")
+            return parsed
         with open(path_on_disk, "rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        parsed = Parsed(shown_path, None)
         parsed.problems.add(Location(shown_path), f"bestand kan niet gelezen worden: {exc.strerror}")
         return parsed
     return parse_bytes(shown_path, data)

@@ -1,0 +1,54 @@
+"""Test helpers: build content trees in a temporary folder and run the real CLI."""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+from pathlib import Path
+
+from productenboek.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def make_content(target: Path, overlay: Path | None = None) -> Path:
+    """content/ = the repo's code lists + the valid sample region, then the overlay's files.
+
+    Overlay files ending in '.herhaal' hold a count on the first line and text to repeat."""
+    content = target / "content"
+    shutil.copytree(REPO / "content" / "codelijsten", content / "codelijsten")
+    shutil.copytree(FIXTURES / "valid" / "regios", content / "regios")
+    if overlay is not None and (overlay / "content").is_dir():
+        for src in sorted((overlay / "content").rglob("*")):
+            if src.is_dir():
+                continue
+            rel = src.relative_to(overlay / "content")
+            dst = content / rel
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            if src.name.endswith(".herhaal"):
+                count, _, text = src.read_text(encoding="utf-8").partition("\n")
+                dst = dst.with_name(dst.name[: -len(".herhaal")])
+                dst.write_text(text * int(count), encoding="utf-8")
+            else:
+                shutil.copyfile(src, dst)
+    return content
+
+
+@contextlib.contextmanager
+def cwd(path: Path):
+    old = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(old)
+
+
+def run_cli(args: list[str], where: Path) -> tuple[int, str, str]:
+    """Run build.py's main() in folder `where`; return (exit code, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    with cwd(where), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(args)
+    return code, out.getvalue(), err.getvalue()
