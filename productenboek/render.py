@@ -32,7 +32,12 @@ def md(text) -> str:
 
 def md_inline(text) -> str:
     """Escape text that must stay on one line (table cells, headings, list items)."""
-    return re.sub(r"\s*\n\s*", " ", md(text)).strip()
+    return md_span(text).strip()
+
+
+def md_span(text) -> str:
+    """Like md_inline, but keeps surrounding spaces (a run inside a sentence)."""
+    return re.sub(r"\s*\n\s*", " ", md(text))
 
 
 def md_cell(text) -> str:
@@ -56,12 +61,13 @@ def gfm(text) -> str:
 _SITE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
-def mdsite(text) -> str:
+def mdsite(text, strip: bool = True) -> str:
     if text is None:
         return ""
     s = html.escape(str(text).replace("\r", ""), quote=False)
     s = _SITE_SPECIAL.sub(r"\\\1", s)
-    return re.sub(r"\s*\n\s*", " ", s).strip()
+    s = re.sub(r"\s*\n\s*", " ", s)
+    return s.strip() if strip else s
 
 
 def anchor(text) -> str:
@@ -82,7 +88,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(md=md, md_inline=md_inline, md_cell=md_cell, gfm=gfm, mdsite=mdsite, anchor=anchor)
+    env.filters.update(md=md, md_inline=md_inline, md_span=md_span, md_cell=md_cell, gfm=gfm, mdsite=mdsite, anchor=anchor)
     return env
 
 

@@ -61,7 +61,9 @@ def _pandoc(markdown: str, to: str, extra: list[str], outputfile: str | None = N
 
 
 def typst_source(view: RegionView) -> str:
-    return _pandoc(front_matter(view) + book_markdown(view), "typst", ["--template", str(BOOK / "boek.typ")])
+    source = _pandoc(front_matter(view) + book_markdown(view), "typst", ["--template", str(BOOK / "boek.typ")])
+    # pandoc centres every table; a book reads better with tables on the left margin.
+    return source.replace("align(center)[#table(", "align(left)[#table(")
 
 
 def compile_pdf(source: str, when: int) -> bytes:
