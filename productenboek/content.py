@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import CareForm, Chapter, CodeList, Kernbeding, National, Product, Region
+from .model import CareForm, Chapter, CodeList, CrossTopics, Kernbeding, National, Product, Region, SegmentDetail
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,8 @@ class RegionContent:
     kernbedingen: dict[str, Kernbeding]   # id -> kernbeding, in book order
     chapters: tuple[Chapter, ...]
     folder: str                            # path shown to people, e.g. content/regios/groningen
+    segment_details: dict[str, SegmentDetail] = field(default_factory=dict)  # segment id -> detail
+    cross_topics: CrossTopics | None = None
 
     def product_by_code(self, code: str) -> Product | None:
         for p in self.products.values():

@@ -16,7 +16,7 @@ from pathlib import Path
 from . import cache
 from .content import Content, RegionContent
 from .errors import Location, Problems
-from .model import CareForm, Chapter, CodeList, Kernbeding, National, Product, Region
+from .model import CareForm, Chapter, CodeList, CrossTopics, Kernbeding, National, Product, Region, SegmentDetail
 from .schema import Builder
 from .yamlsource import read_file
 
@@ -151,10 +151,18 @@ def _load_region(root: Path, folder: Path, problems: Problems, file_cache) -> Re
         kb = load_one(Kernbeding, p, problems, file_cache)
         if kb is not None:
             kernbedingen[p.stem] = _with_id(kb, p.stem)
+    details = {}
+    for p in _yaml_files(root, folder / "segmenten", problems):
+        d = load_one(SegmentDetail, p, problems, file_cache)
+        if d is not None:
+            details[p.stem] = _with_id(d, p.stem)
+    cross = None
+    if (folder / "segmentoverstijgend.yml").is_file():
+        cross = load_one(CrossTopics, folder / "segmentoverstijgend.yml", problems, file_cache)
     chapters = tuple(_chapters(root, folder / "hoofdstukken", problems))
     if region is None:
         return None
-    return RegionContent(folder.name, region, products, kernbedingen, chapters, shown(folder))
+    return RegionContent(folder.name, region, products, kernbedingen, chapters, shown(folder), details, cross)
 
 
 def _chapters(root: Path, folder: Path, problems: Problems):

@@ -409,6 +409,91 @@ class Region(Item):
     source: Bron | None = fld("bron", "Hoofdbron")
 
 
+# -- steering data per segment (effectketen, randvoorwaarden) --------------------------------------
+
+Niveau = Literal["input", "throughput", "output", "outcome", "impact"]
+Invloed = Literal["gemeente", "aanbieder", "beide", "geen"]
+
+
+@dataclass(frozen=True)
+class Target(Item):
+    """Een streefwaarde: waarde + eenheid + richting, met de tekst uit de bron."""
+
+    value: Decimal | None = fld("waarde", "Getal (zonder teken; de richting zegt of het om daling of stijging gaat)")
+    unit: str | None = fld("eenheid", "Eenheid, bijvoorbeeld '%', 'uur', 'dagen'")
+    direction: Literal["daling", "stijging", "maximaal", "minimaal", "gelijk"] | None = fld("richting", "daling, stijging, maximaal, minimaal of gelijk")
+    text: str = fld("tekst", "De streefwaarde zoals de bron hem formuleert", required=True)
+
+
+@dataclass(frozen=True)
+class Goal(Item):
+    """Een doel in de effectketen van een segment."""
+
+    id: str = fld("id", "Korte sleutel, bijvoorbeeld 'inputdoel-1'", required=True, pattern=r"[a-z0-9][a-z0-9-]*")
+    level: Niveau = fld("niveau", "input, throughput, output, outcome of impact", required=True)
+    number: str | None = fld("nummer", "Nummer zoals gedrukt")
+    title: str | None = fld("titel", "Titel van het doel, als de bron er een geeft")
+    text: str = fld("doel", "Het doel", required=True)
+    indicators: tuple[str, ...] = fld("indicatoren", "Indicatoren", default=())
+    targets: tuple[Target, ...] = fld("streefwaarden", "Gekwantificeerde streefwaarden", default=())
+    depends_on: tuple[str, ...] = fld("afhankelijk_van", "Doelen of randvoorwaarden (id's) waarvan dit doel afhangt", default=(), ref="doel")
+    depends_text: tuple[str, ...] = fld("afhankelijk_van_tekst", "Afhankelijkheden die geen verwijzing zijn (vrije tekst uit de bron)", default=())
+    remark: str | None = fld("opmerking", "Opmerking, bijvoorbeeld over een verwijzing die niet te herleiden is")
+    source: Bron | None = fld("bron", "Waar het doel in de bron staat")
+
+
+@dataclass(frozen=True)
+class Condition(Item):
+    """Een randvoorwaarde: een risicosituatie met kans x schade, maatregel en wie invloed heeft."""
+
+    id: str = fld("id", "Korte sleutel, bijvoorbeeld 'randvoorwaarde-10'", required=True, pattern=r"[a-z0-9][a-z0-9-]*")
+    number: int | None = fld("nummer", "Nummer zoals gedrukt")
+    situation: str = fld("situatie", "De situatie", required=True)
+    chance: int | None = fld("kans", "Kans (1-3)")
+    damage: int | None = fld("schade", "Schade (1-3)")
+    score: int | None = fld("score", "Kans x schade")
+    score_text: str | None = fld("score_tekst", "De score zoals gedrukt, bijvoorbeeld '3 x 3 = 9'")
+    measure: str | None = fld("maatregel", "Beheersmaatregel")
+    influence: Invloed | None = fld("invloed", "Wie invloed heeft: gemeente, aanbieder, beide of geen")
+    influence_text: str | None = fld("invloed_tekst", "Wie invloed heeft, zoals de bron het zegt")
+    remark: str | None = fld("opmerking", "Opmerking")
+    source: Bron | None = fld("bron", "Waar de randvoorwaarde in de bron staat")
+
+
+@dataclass(frozen=True)
+class SegmentDetail(Item):
+    """Effectketen en randvoorwaarden van een segment (bestand segmenten/<segment-id>.yml)."""
+
+    goals: tuple[Goal, ...] = fld("effectketen", "Doelen per niveau, in de volgorde van de bron", default=())
+    conditions: tuple[Condition, ...] = fld("randvoorwaarden", "Randvoorwaarden in volgorde", default=())
+    remarks: tuple[Remark, ...] = fld("opmerkingen", "Opmerkingen", default=())
+    source: Bron | None = fld("bron", "Waar de effectketen in de bron begint")
+
+    id: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class CrossTopic(Item):
+    """Een segmentoverstijgend onderwerp met zijn koppeling aan segmenten."""
+
+    id: str = fld("id", "Korte sleutel", required=True, pattern=r"[a-z0-9][a-z0-9-]*")
+    number: str | None = fld("nummer", "Nummer zoals gedrukt")
+    topic: str = fld("onderwerp", "Het onderwerp", required=True)
+    description: str | None = fld("beschrijving", "Beschrijving")
+    kind: Literal["voor_alle_segmenten", "segmenten_beinvloeden_elkaar"] | None = fld("soort", "voor_alle_segmenten of segmenten_beinvloeden_elkaar")
+    segments: tuple[str, ...] = fld("segmenten", "Gekoppelde segmenten (id's)", default=(), ref="segment")
+    link_text: str | None = fld("koppeling_tekst", "De koppeling zoals de bron hem noemt")
+    source: Bron | None = fld("bron", "Waar het onderwerp in de bron staat")
+
+
+@dataclass(frozen=True)
+class CrossTopics(Item):
+    """Segmentoverstijgende onderwerpen van een regio (bestand segmentoverstijgend.yml)."""
+
+    topics: tuple[CrossTopic, ...] = fld("onderwerpen", "Onderwerpen in volgorde", default=())
+    source: Bron | None = fld("bron", "Waar de lijst in de bron staat")
+
+
 # -- national structure -------------------------------------------------------------------------
 
 @dataclass(frozen=True)

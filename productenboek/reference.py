@@ -16,6 +16,8 @@ SCHEMAS = {
     "zorgvorm": (model.CareForm, "Landelijke zorgvorm (content/landelijk/zorgvormen/<id>.yml)"),
     "landelijk": (model.National, "Landelijke structuur (content/landelijk/structuur.yml)"),
     "codelijst": (model.CodeList, "Codelijst (content/codelijsten/*.yml)"),
+    "segment": (model.SegmentDetail, "Effectketen en randvoorwaarden (content/regios/<regio>/segmenten/<segment>.yml)"),
+    "segmentoverstijgend": (model.CrossTopics, "Segmentoverstijgende onderwerpen (content/regios/<regio>/segmentoverstijgend.yml)"),
 }
 
 

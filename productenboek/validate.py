@@ -110,6 +110,33 @@ def _region(content: Content, rc: RegionContent, units: dict[str, str], problems
         if d.tariff:
             _tariff(d.tariff, units, problems)
     _replacement_cycles(rc, problems)
+    _steering(rc, segments, problems)
+
+
+def _steering(rc: RegionContent, segments: set[str], problems: Problems) -> None:
+    """Effectketen links resolve within their segment; scores agree with kans x schade."""
+    for seg_id, d in rc.segment_details.items():
+        if seg_id not in segments:
+            problems.add(d.loc(""), f"segmenten/{seg_id}.yml hoort bij geen segment in regio.yml", _suggest(seg_id, segments) or _known(segments))
+        ids = [g.id for g in d.goals] + [c.id for c in d.conditions]
+        seen: set[str] = set()
+        for item in (*d.goals, *d.conditions):
+            if item.id in seen:
+                problems.add(item.loc("id"), f"id '{item.id}' komt twee keer voor in dit segment")
+            seen.add(item.id)
+        for g in d.goals:
+            for i, ref in enumerate(g.depends_on):
+                if ref not in seen:
+                    problems.add(g.loc("afhankelijk_van", i), f"doel '{g.id}' hangt af van onbekend '{ref}'", _suggest(ref, ids))
+        for c in d.conditions:
+            if c.chance is not None and c.damage is not None and c.score is not None and c.chance * c.damage != c.score:
+                problems.add(c.loc("score"), f"score {c.score} is niet kans x schade ({c.chance} x {c.damage})")
+    if rc.cross_topics:
+        _unique(rc.cross_topics.topics, "onderwerp", problems)
+        for t in rc.cross_topics.topics:
+            for i, ref in enumerate(t.segments):
+                if ref not in segments:
+                    problems.add(t.loc("segmenten", i), f"onbekend segment '{ref}'", _suggest(ref, segments) or _known(segments))
 
 
 def _unique(items, what: str, problems: Problems) -> None:
