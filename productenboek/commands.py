@@ -93,7 +93,9 @@ def cmd_diff(args, term: Terminal) -> int:
 
 
 def cmd_fmt(args, term: Terminal) -> int:
-    return _not_built("fmt")
+    from .outputs import fmt
+
+    return fmt.run(args, term)
 
 
 def cmd_synth(args, term: Terminal) -> int:
