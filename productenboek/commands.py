@@ -89,7 +89,9 @@ def cmd_waswordt(args, term: Terminal) -> int:
 
 
 def cmd_diff(args, term: Terminal) -> int:
-    return _not_built("diff")
+    from .outputs import diff
+
+    return diff.run(args, term)
 
 
 def cmd_fmt(args, term: Terminal) -> int:

@@ -1,0 +1,48 @@
+"""`diff BASE [HEAD]`: the semantic difference of content/ between two git revisions (HEAD
+defaults to the working tree), as Markdown for a pull-request comment or as JSON."""
+from __future__ import annotations
+
+import dataclasses
+import json
+from contextlib import ExitStack
+from pathlib import Path
+
+from ..errors import ContentError, Problems
+from ..load import load_content
+from ..pipeline import gather
+from ..render import render
+from ..semdiff import diff
+from ..validate import validate
+from ..gitsource import content_at
+
+
+def _load_lenient(path: Path):
+    """Load a revision even when it has problems (a base may predate a rule)."""
+    problems = Problems()
+    return validate(load_content(path, problems, use_cache=False), problems), problems
+
+
+def run(args, term) -> int:
+    content_dir = Path(args.content)
+    with ExitStack() as stack:
+        base_dir = stack.enter_context(content_at(args.base, content_dir))
+        base, _ = _load_lenient(base_dir)
+        head_dir = stack.enter_context(content_at(args.head, content_dir)) if args.head else content_dir
+        try:
+            head = gather(head_dir, use_cache=False)
+            check = "`check` op de nieuwe versie: in orde."
+            failed = False
+        except ContentError as exc:
+            head, _ = _load_lenient(head_dir)
+            lines = [f"`check` op de nieuwe versie: **faalt** ({len(exc.problems)} problemen)."]
+            lines += [f"- `{p}`" for p in exc.problems.sorted()[:20]]
+            check = "\n".join(lines)
+            failed = True
+        regions = diff(base, head, args.max_percent)
+    head_name = args.head or "werkmap"
+    if args.format == "json":
+        term.result(json.dumps({"base": args.base, "head": head_name, "check_ok": not failed,
+                                "regions": [dataclasses.asdict(r) for r in regions]}, ensure_ascii=False, indent=2))
+    else:
+        term.result(render("diff/diff.md.j2", base=args.base, head=head_name, regions=regions, check=check).rstrip())
+    return 1 if failed else 0
