@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
+
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
 
 def normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:
@@ -17,5 +20,8 @@ def normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:
             new.compress_type = zipfile.ZIP_DEFLATED
             new.external_attr = 0o644 << 16
             new.create_system = 3
-            dst.writestr(new, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # writers stamp the wall clock here
+                data = _CORE_DATES.sub(rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", data)
+            dst.writestr(new, data)
     return out.getvalue()

@@ -21,7 +21,7 @@ from pathlib import Path
 from .. import dutch
 from ..errors import BuildFailed, UsageError
 from ..pipeline import gather
-from ..provenance import version
+from ..provenance import epoch, version
 from ..render import TEMPLATES, render
 from ..views import RegionView, blocks, region_view
 from ..writer import atomic_write_text, staged_dir
@@ -151,9 +151,10 @@ def portal_pages(content) -> tuple[dict[str, str], list]:
                 by_category.setdefault((p.law, category, name), []).append(entry)
             if p.national:
                 by_form.setdefault(p.national, []).append(entry)
-    pages = {"index.md": render("site/portaal/index.md.j2", regions=regions)}
-    nav: list = [{"Regio's": "index.md"}]
     nat = content.national
+    pages = {"index.md": render("site/portaal/index.md.j2", regions=regions,
+                                has_structure=bool(nat or content.care_forms), has_terms=bool(nat and nat.terms))}
+    nav: list = [{"Regio's": "index.md"}]
     main_forms = []
     for mf in (nat.main_forms if nat else ()):
         forms = []
@@ -214,7 +215,7 @@ def write_project(project: Path, pages: dict[str, str], config: str, extra_files
         shutil.rmtree(project)
     docs = project / "docs"
     h = hashlib.sha256()
-    h.update(config.encode())
+    h.update(re.sub(r'"site_dir": "[^"]*"', "", config).encode())  # where it goes is not what it is
     for rel, text in sorted(pages.items()):
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -335,6 +336,8 @@ def run(args, term) -> int:
         unknown = [r for r in args.regio if r not in content.regions]
         if unknown:
             raise UsageError(f"onbekende regio '{unknown[0]}' (bekend: {', '.join(sorted(content.regions))})")
+    # mkdocs stamps pages and the sitemap with the build date; make it the content's date.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch(content.root)))
     out = Path(args.out)
     if out.resolve() == ROOT or out.resolve() in ROOT.parents:
         raise UsageError(f"'{out}' kan geen uitvoermap zijn")
