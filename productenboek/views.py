@@ -354,6 +354,9 @@ class RegionView:
     remarks: list[str]
     sources: list[RowView]
     index: list[ProductView] = field(default_factory=list)
+    steering: list[dict] = field(default_factory=list)
+    cross_topics: dict | None = None
+    glossary: list[dict] = field(default_factory=list)
 
 
 def region_view(content: Content, slug: str, version: str = "") -> RegionView:
@@ -432,4 +435,61 @@ def region_view(content: Content, slug: str, version: str = "") -> RegionView:
         waswordt=ww, open_points=open_points(rc), remarks=[remark_text(x) for x in r.remarks],
         sources=[RowView(s.document, " — ".join(v for v in (s.title or "", s.description or "") if v)) for s in r.sources],
         index=sorted([p for p in products if p.code], key=lambda p: p.code),
+        steering=steering_views(rc),
+        cross_topics=cross_topic_view(rc),
+        glossary=glossary(content, rc),
     )
+
+
+def glossary(content: Content, rc: RegionContent) -> list[dict]:
+    """The region's own terms joined with the national begrippen, alphabetically."""
+    terms = [{"label": t.term, "value": t.definition, "origin": ""} for t in rc.region.terms]
+    if content.national:
+        terms += [{"label": t.term, "value": t.definition, "origin": "landelijk"} for t in content.national.terms]
+    return sorted(terms, key=lambda t: (t["label"].lower(), t["origin"]))
+
+
+LEVELS = [("input", "Input", "Mensen en middelen"), ("throughput", "Throughput", "Werkprocessen"),
+          ("output", "Output", "Producten en diensten"), ("outcome", "Outcome", "Effecten bij jeugdigen en doelgroepen"),
+          ("impact", "Impact", "Effecten op de gemeenschap")]
+INFLUENCE = {"gemeente": "gemeente", "aanbieder": "aanbieder", "beide": "gemeente en aanbieder", "geen": "geen van beide"}
+
+
+def steering_views(rc: RegionContent) -> list[dict]:
+    """Per segment: the effectketen level by level (goals link to what they depend on) and
+    the randvoorwaarden sorted by score, highest first."""
+    out = []
+    for seg in rc.region.segments:
+        d = rc.segment_details.get(seg.id)
+        if d is None:
+            continue
+        names = {g.id: f"{g.level.capitalize()}doel {g.number or ''}".strip() for g in d.goals}
+        names.update({c.id: f"Randvoorwaarde {c.number}" if c.number is not None else c.id for c in d.conditions})
+        levels = []
+        for key, label, subtitle in LEVELS:
+            goals = [{"id": g.id, "number": g.number or "", "title": g.title or "", "text": g.text,
+                      "indicators": list(g.indicators), "targets": [t.text for t in g.targets],
+                      "depends": [Ref(names.get(r, r), r, "doel") for r in g.depends_on] + [Ref(t) for t in g.depends_text],
+                      "remark": g.remark or ""} for g in d.goals if g.level == key]
+            if goals:
+                levels.append({"key": key, "label": label, "subtitle": subtitle, "goals": goals})
+        conditions = sorted(d.conditions, key=lambda c: (-(c.score or 0), c.number or 0))
+        out.append({"id": seg.id, "title": f"Segment {seg.number}: {seg.name}" if seg.number else seg.name,
+                    "levels": levels,
+                    "conditions": [{"id": c.id, "number": c.number, "situation": c.situation,
+                                    "score": str(c.score) if c.score is not None else "", "score_text": c.score_text or "",
+                                    "measure": c.measure or "", "influence": INFLUENCE.get(c.influence or "", c.influence_text or ""),
+                                    "remark": c.remark or ""} for c in conditions],
+                    "remarks": [remark_text(r) for r in d.remarks]})
+    return out
+
+
+def cross_topic_view(rc: RegionContent) -> dict | None:
+    if rc.cross_topics is None:
+        return None
+    segments = [(s.id, str(s.number) if s.number else s.name) for s in rc.region.segments]
+    rows = [{"number": t.number or "", "topic": t.topic, "description": t.description or "",
+             "cells": ["●" if sid in t.segments else ("○" if not t.segments and t.kind == "voor_alle_segmenten" else "")
+                       for sid, _ in segments], "link_text": t.link_text or ""}
+            for t in rc.cross_topics.topics]
+    return {"segments": [label for _, label in segments], "rows": rows}

@@ -124,3 +124,21 @@ def test_west_friesland_invents_no_amounts_or_codes(content):
     assert len(levels["dagbesteding"]) == 2
     assert len(levels["dagbehandeling"]) == 4
     assert len(levels["ambulante-crisishulp"]) == 2
+
+
+def test_holland_rijnland_steering_data(content):
+    rc = content.regions["holland-rijnland"]
+    counts = {sid: len(d.conditions) for sid, d in rc.segment_details.items()}
+    assert counts == {"behandeling-met-verblijf": 10, "wonen": 15, "dagbesteding-dagbehandeling": 7,
+                      "ambulante-jeugdhulp": 11, "onderwijs": 7, "crisis": 13, "veiligheid": 10}
+    assert sum(len(d.goals) for d in rc.segment_details.values()) == 125
+    assert len(rc.cross_topics.topics) == 27
+    wonen = rc.segment_details["wonen"]
+    linked = [g for g in wonen.goals if g.depends_on]
+    assert linked and all(r in {x.id for x in (*wonen.goals, *wonen.conditions)} for g in linked for r in g.depends_on)
+    for d in rc.segment_details.values():
+        for c in d.conditions:
+            if c.score is not None and c.chance is not None:
+                assert c.score == c.chance * c.damage
+    crisis = {g.id: g for g in rc.segment_details["crisis"].goals}
+    assert any(t.value == 50 and t.unit == "%" for t in crisis["inputdoel-4"].targets)

@@ -113,15 +113,20 @@ def region_pages(content, slug: str, view: RegionView, settings: dict, changes: 
                 pages[path] = render("site/regio/kernbeding.md.j2", k=k, edit_url=edit,
                                      changed=_changed_text(changes, content.root, k["source_path"]))
                 entries.append({k["name"]: path})
+            steer = next((x for x in view.steering if x["id"] == s["id"]), None)
+            if steer:
+                epath = f"effectketen/{s['id']}.md"
+                pages[epath] = render("site/regio/effectketen.md.j2", s=steer)
+                entries.insert(1, {"Effectketen en randvoorwaarden": epath})
             kb_nav.append({s["title"]: entries})
+        if view.cross_topics:
+            pages["segmentoverstijgend.md"] = render("site/regio/segmentoverstijgend.md.j2", topics=view.cross_topics)
+            kb_nav.append({"Segmentoverstijgende onderwerpen": "segmentoverstijgend.md"})
         nav.append({"Kernbedingen": kb_nav})
     pages["waswordt.md"] = render("site/regio/waswordt.md.j2", region=view)
     nav.append({"Was-wordt": "waswordt.md"})
-    terms = [{"label": t.label, "value": t.value, "origin": ""} for t in view.terms]
-    if content.national:
-        terms += [{"label": t.term, "value": t.definition, "origin": "landelijk"} for t in content.national.terms]
-    if terms:
-        pages["begrippen.md"] = render("site/regio/begrippen.md.j2", terms=sorted(terms, key=lambda t: t["label"].lower()))
+    if view.glossary:
+        pages["begrippen.md"] = render("site/regio/begrippen.md.j2", terms=view.glossary)
         nav.append({"Begrippen": "begrippen.md"})
     if view.open_points:
         pages["openpunten.md"] = render("site/regio/openpunten.md.j2", region=view)
@@ -302,8 +307,13 @@ def downloads_for(content, slug: str, dist: Path, make: bool) -> list[dict]:
 _STATE: dict = {}
 
 
+def _init_worker(state: dict, cwd: str) -> None:
+    os.chdir(cwd)
+    _STATE.update(state)
+
+
 def _region_job(slug: str) -> tuple[str, bool]:
-    """Runs in a worker (forked): generate, then build if inputs changed."""
+    """Runs in a worker process: generate, then build if inputs changed."""
     content, stage, old_site, make_downloads, dist, settings, changes = (
         _STATE[k] for k in ("content", "stage", "old", "downloads", "dist", "settings", "changes"))
     _quiet_mkdocs()
@@ -353,8 +363,11 @@ def run(args, term) -> int:
             slugs = sorted(content.regions)
             workers = max(1, min(len(slugs), os.cpu_count() or 1))
             if workers > 1:
-                ctx = multiprocessing.get_context("fork")
-                with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+                # 'spawn', not 'fork': forking a process that runs threads (a test server, a
+                # browser driver) can deadlock the child. Each worker gets the state once.
+                ctx = multiprocessing.get_context("spawn")
+                with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                                         initargs=(dict(_STATE), os.getcwd())) as pool:
                     results = list(pool.map(_region_job, slugs))
             else:
                 results = [_region_job(s) for s in slugs]
