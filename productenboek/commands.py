@@ -101,7 +101,9 @@ def cmd_fmt(args, term: Terminal) -> int:
 
 
 def cmd_synth(args, term: Terminal) -> int:
-    return _not_built("synth")
+    from . import synth
+
+    return synth.run(args, term)
 
 
 def cmd_bench(args, term: Terminal) -> int:
