@@ -76,3 +76,52 @@ class FileCache:
             os.replace(tmp, self.path)
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+
+def tree_fingerprint(root: Path) -> str:
+    """A digest of every file's path, size and mtime under root (stat only, no reading)."""
+    h = hashlib.sha1(_code_version().encode())
+    stack = [str(root)]
+    entries = []
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                for e in it:
+                    if e.is_dir(follow_symlinks=False):
+                        stack.append(e.path)
+                    else:
+                        st = e.stat(follow_symlinks=False)
+                        entries.append(f"{e.path}\0{st.st_size}\0{st.st_mtime_ns}")
+        except OSError:
+            entries.append(f"{folder}\0onleesbaar")
+    for line in sorted(entries):
+        h.update(line.encode())
+    return h.hexdigest()
+
+
+class CheckMemo:
+    """The outcome of the last `check` of an unchanged tree: a warm check is one stat walk."""
+
+    def __init__(self, root: Path):
+        key = hashlib.sha1(str(Path(root).resolve()).encode()).hexdigest()[:12]
+        self.path = Path(os.environ.get("PRODUCTENBOEK_CACHE", ".cache")) / f"check-{key}.pickle"
+        self.fingerprint = tree_fingerprint(root)
+
+    def get(self):
+        try:
+            with open(self.path, "rb") as fh:
+                fingerprint, outcome = pickle.load(fh)
+        except Exception:
+            return None
+        return outcome if fingerprint == self.fingerprint else None
+
+    def put(self, outcome) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump((self.fingerprint, outcome), fh)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass

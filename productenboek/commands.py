@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import UsageError
+from .cache import CheckMemo
+from .errors import ContentError, Problems, UsageError
 from .pipeline import check_region_name, gather, regions_of
 from .terminal import Terminal
 from .validate import open_points
@@ -14,7 +15,21 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def cmd_check(args, term: Terminal) -> int:
-    content = gather(args.content, args.regio)
+    memo = None
+    if not args.open_points and not args.regio and Path(args.content).is_dir():
+        memo = CheckMemo(Path(args.content))
+        outcome = memo.get()
+        if outcome is not None:  # nothing changed since the last check: same answer
+            if isinstance(outcome, Problems):
+                raise ContentError(outcome)
+            term.ok(outcome)
+            return 0
+    try:
+        content = gather(args.content, args.regio)
+    except ContentError as exc:
+        if memo is not None:
+            memo.put(exc.problems)
+        raise
     n_products = sum(len(rc.products) for rc in content.regions.values())
     n_kb = sum(len(rc.kernbedingen) for rc in content.regions.values())
     if args.open_points:
@@ -25,8 +40,11 @@ def cmd_check(args, term: Terminal) -> int:
             for loc, where, text in points:
                 term.result(f"{loc}: open punt in {where}: {text}")
         term.info(f"{total} {'open punt' if total == 1 else 'open punten'}")
-    term.ok(f"in orde: {len(content.regions)} regio's, {n_products} producten, {n_kb} kernbedingen, "
-            f"{len(content.care_forms)} landelijke zorgvormen")
+    summary = (f"in orde: {len(content.regions)} regio's, {n_products} producten, {n_kb} kernbedingen, "
+               f"{len(content.care_forms)} landelijke zorgvormen")
+    if memo is not None:
+        memo.put(summary)
+    term.ok(summary)
     return 0
 
 

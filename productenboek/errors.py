@@ -6,10 +6,10 @@ Lines and columns are 1-based, as editors show them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Location:
+class Location(NamedTuple):
     path: str
     line: int = 1
     column: int = 1

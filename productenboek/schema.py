@@ -78,7 +78,7 @@ class Builder:
         if node.kind != "map":
             self.problems.add(node.location, f"verwachtte een blok met sleutels, niet {_kind_nl(node)}")
             return None
-        declared = {f.metadata["key"]: (name, f, tp) for name, f, tp in fields_of(cls)}
+        declared = _declared(cls)
         values: dict[str, object] = {}
         locs: dict[str, Location] = {"": node.location}
         misspelt: set[str] = set()
@@ -95,7 +95,7 @@ class Builder:
             if vnode.kind == "seq":
                 for i, child in enumerate(vnode.value):  # type: ignore[arg-type]
                     locs[f"{key}[{i}]"] = child.location
-            if vnode.kind == "scalar" and vnode.tag == CORE + "null":
+            if vnode.kind == "scalar" and vnode.tag == NULL:
                 continue  # an empty value is the same as leaving the key out
             value = self.value(tp, vnode, key, f.metadata.get("pattern", ""))
             if value is not None:
@@ -106,10 +106,9 @@ class Builder:
         return cls(locs=locs, **values)
 
     def value(self, tp, node: Node, key: str, pattern: str = ""):
-        tp = _unwrap_optional(tp)
-        origin = typing.get_origin(tp)
+        tp, origin = _analyse(tp)
         if origin is tuple:
-            (item_tp, *_rest) = typing.get_args(tp)
+            item_tp = typing.get_args(tp)[0]
             if node.kind != "seq":
                 if node.kind == "scalar" and _is_text_like(item_tp):
                     # A single value where a list is allowed: accept it as a list of one.
@@ -123,7 +122,7 @@ class Builder:
                 if v is not None:
                     out.append(v)
             return tuple(out)
-        if dataclasses.is_dataclass(tp):
+        if origin is dataclasses.dataclass:
             return self.build(tp, node)
         if node.kind != "scalar":
             self.problems.add(node.location, f"'{key}' moet {_describe(tp)} zijn, niet {_kind_nl(node)}")
@@ -206,6 +205,23 @@ class Builder:
         except ValueError:
             self.problems.add(node.location, f"ongeldige datum '{text}' voor '{key}'")
             return None
+
+
+NULL = CORE + "null"
+
+
+@lru_cache(maxsize=None)
+def _declared(cls) -> dict:
+    return {f.metadata["key"]: (name, f, tp) for name, f, tp in fields_of(cls)}
+
+
+@lru_cache(maxsize=None)
+def _analyse(tp):
+    """(type without Optional, its origin); dataclasses get the origin `dataclasses.dataclass`."""
+    tp = _unwrap_optional(tp)
+    if dataclasses.is_dataclass(tp):
+        return tp, dataclasses.dataclass
+    return tp, typing.get_origin(tp)
 
 
 def _is_text_like(tp) -> bool:
