@@ -7,6 +7,7 @@ A failed build leaves the previous site/ untouched.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -29,7 +30,29 @@ from .lock import build_lock
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BUILD = Path("build") / "site"
-STAMP = ".bouwsleutel"
+STAMP = ".bouwsleutel"      # digest of the generated mkdocs project (what mkdocs would build)
+INPUTS = ".bouwinvoer"      # digest of everything a region's pages are made from
+
+
+def _inputs_key(content, slug: str, downloads: bool) -> str:
+    """Digest of a region's inputs, from file stats: its content folder, the shared content
+    (code lists, national structure), templates, the package's code, mkdocs.yml, its git
+    version and whether downloads are made. Equal keys mean the region's pages are equal."""
+    from ..cache import tree_fingerprint
+
+    root = Path(content.root)
+    parts = [tree_fingerprint(root / "regios" / slug), _shared_key(str(root)),
+             version(str(root / "regios" / slug)), str(downloads)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def _shared_key(root: str) -> str:
+    from ..cache import tree_fingerprint
+
+    return "\n".join([tree_fingerprint(Path(root) / "codelijsten"), tree_fingerprint(Path(root) / "landelijk"),
+                      tree_fingerprint(TEMPLATES), tree_fingerprint(Path(__file__).resolve().parent.parent),
+                      hashlib.sha1((ROOT / "mkdocs.yml").read_bytes()).hexdigest(), _theme_version()])
 
 
 # -- generating Markdown ------------------------------------------------------------------
@@ -328,10 +351,25 @@ def _region_job(slug: str) -> tuple[str, bool]:
     stamp = previous / STAMP
     if stamp.is_file() and stamp.read_text().strip() == key:
         shutil.copytree(previous, target, copy_function=os.link)
+        (target / INPUTS).unlink(missing_ok=True)
+        (target / INPUTS).write_text(_STATE["inputs"][slug] + "\n")
         return slug, False
     mkdocs_build(str(project))
     (target / STAMP).write_text(key + "\n")
+    (target / INPUTS).write_text(_STATE["inputs"][slug] + "\n")
     return slug, True
+
+
+def _copy_portal(old: Path, stage: Path, regions: set[str]) -> None:
+    """The portal did not change: link its files from the previous site (not the regions)."""
+    for entry in old.iterdir():
+        if entry.name in regions:
+            continue
+        target = stage / entry.name
+        if entry.is_dir():
+            shutil.copytree(entry, target, copy_function=os.link)
+        else:
+            os.link(entry, target)
 
 
 def _settings() -> dict:
@@ -358,23 +396,48 @@ def run(args, term) -> int:
             _quiet_mkdocs()
             portal, nav = portal_pages(content)
             project = BUILD / "_portaal"
-            write_project(project, portal, _config(project, stage, "Productenboeken jeugdhulp en Wmo", nav), {})
-            mkdocs_build(str(project))
-            slugs = sorted(content.regions)
-            workers = max(1, min(len(slugs), os.cpu_count() or 1))
-            if workers > 1:
-                # 'spawn', not 'fork': forking a process that runs threads (a test server, a
-                # browser driver) can deadlock the child. Each worker gets the state once.
-                ctx = multiprocessing.get_context("spawn")
-                with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                                         initargs=(dict(_STATE), os.getcwd())) as pool:
-                    results = list(pool.map(_region_job, slugs))
+            key = write_project(project, portal, _config(project, stage, "Productenboeken jeugdhulp en Wmo", nav), {})
+            stamp = out / STAMP
+            if stamp.is_file() and stamp.read_text().strip() == key:
+                _copy_portal(out, stage, set(content.regions))
             else:
-                results = [_region_job(s) for s in slugs]
-            built = sum(did for _slug, did in results)
+                mkdocs_build(str(project))
+                (stage / STAMP).write_text(key + "\n")
+            slugs = []
+            moved: list[str] = []
+            try:
+                built = _build_regions(content, out, stage, args, slugs, moved)
+            except BaseException:
+                for slug in moved:  # a failed build leaves the previous site whole
+                    os.replace(stage / slug, out / slug)
+                raise
     term.ok(f"site gebouwd in {out}/: portaal + {len(content.regions)} regio's ({built} opnieuw gebouwd)")
     term.result(str(out / "index.html"))
     return 0
+
+
+def _build_regions(content, out: Path, stage: Path, args, slugs: list[str], moved: list[str]) -> int:
+    """Move unchanged regions over from the previous site; build the others, in parallel."""
+    for slug in sorted(content.regions):
+        inputs = _inputs_key(content, slug, not args.no_downloads)
+        previous = out / slug / INPUTS
+        if previous.is_file() and previous.read_text().strip() == inputs:
+            os.replace(out / slug, stage / slug)  # unchanged region: move it over whole
+            moved.append(slug)
+        else:
+            _STATE.setdefault("inputs", {})[slug] = inputs
+            slugs.append(slug)
+    workers = max(1, min(len(slugs), os.cpu_count() or 1))
+    if workers > 1:
+        # 'spawn', not 'fork': forking a process that runs threads (a test server, a
+        # browser driver) can deadlock the child. Each worker gets the state once.
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                                 initargs=(dict(_STATE), os.getcwd())) as pool:
+            results = list(pool.map(_region_job, slugs))
+    else:
+        results = [_region_job(s) for s in slugs]
+    return sum(did for _slug, did in results)
 
 
 def serve(args, term) -> int:
