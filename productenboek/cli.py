@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--out", default="dist", help="uitvoermap (standaard: dist/)")
         if name == "waswordt":
             p.add_argument("--jaar", type=int, help="contractjaar (standaard uit regio.yml)")
+        if name == "pdf":
+            p.add_argument("--bewaar-typst", dest="keep_typst", action="store_true", help="schrijf ook de Typst-bron (.typ) weg")
 
     p = sub.add_parser("site", help="bouw de website van alle regio's en het portaal")
     _common(p)

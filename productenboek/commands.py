@@ -72,10 +72,6 @@ def cmd_new(args, term: Terminal) -> int:
     return 0
 
 
-def _not_built(what: str) -> int:
-    raise UsageError(f"'{what}' is nog niet gebouwd")
-
-
 def cmd_site(args, term: Terminal) -> int:
     from .outputs import site
 
@@ -125,7 +121,9 @@ def cmd_synth(args, term: Terminal) -> int:
 
 
 def cmd_bench(args, term: Terminal) -> int:
-    return _not_built("bench")
+    from . import bench
+
+    return bench.run(args, term)
 
 
 def cmd_schema(args, term: Terminal) -> int:

@@ -88,11 +88,14 @@ def view_for(content, slug: str) -> RegionView:
     return region_view(content, slug, version(folder))
 
 
-def write(content, slug: str, fmt: str, out: Path) -> Path:
+def write(content, slug: str, fmt: str, out: Path, keep_typst: bool = False) -> Path:
     view = view_for(content, slug)
     target = out / slug / f"productenboek-{slug}.{fmt}"
     if fmt == "pdf":
-        data = compile_pdf(typst_source(view), epoch(content.root))
+        source = typst_source(view)
+        if keep_typst:
+            atomic_write_bytes(target.with_suffix(".typ"), source.encode("utf-8"))
+        data = compile_pdf(source, epoch(content.root))
     else:
         data = docx_bytes(view, content.root)
     atomic_write_bytes(target, data)
@@ -103,6 +106,6 @@ def run(args, term, fmt: str) -> int:
     content = gather(args.content, args.regio)
     for slug in regions_of(content, args.regio):
         with term.status(f"{fmt.upper()} maken voor {slug}..."):
-            path = write(content, slug, fmt, Path(args.out))
+            path = write(content, slug, fmt, Path(args.out), getattr(args, "keep_typst", False))
         term.result(str(path))
     return 0
