@@ -169,16 +169,17 @@ def _markdown(results: list, peer: dict, meta: dict) -> str:
 
 
 def run(args, term) -> int:
-    out = Path(args.out)
+    out = Path(args.out).resolve()
     work = out / "work"
     work.mkdir(parents=True, exist_ok=True)
     results: list = []
     meta = {"datum": dt.date.today().isoformat(), "cores": os.cpu_count(), "regios": args.regios, "producten": args.producten}
     # 1. the real flagship region
+    content_root = Path(args.content).resolve()
     real = work / "echt" / "content"
     shutil.rmtree(real.parent, ignore_errors=True)
     for part in ("codelijsten", "landelijk", "regios/groningen"):
-        src = Path(args.content) / part
+        src = content_root / part
         if src.exists():
             shutil.copytree(src, real / part)
     term.info("meten: Groningen (echt)")
@@ -187,7 +188,7 @@ def run(args, term) -> int:
     nat = work / "landelijk"
     shutil.rmtree(nat, ignore_errors=True)
     nat.mkdir(parents=True)
-    content = synth.generate(nat / "content", args.regios, args.producten, seed=1, code_lists=Path(args.content) / "codelijsten")
+    content = synth.generate(nat / "content", args.regios, args.producten, seed=1, code_lists=content_root / "codelijsten")
     _git(nat, "init", "-q", "-b", "basis")
     _git(nat, "add", ".")
     _git(nat, "commit", "-qm", "basis")

@@ -134,28 +134,12 @@ def _load_region(root: Path, folder: Path, problems: Problems, file_cache) -> Re
         problems.add(Location(shown(folder)), "regio.yml ontbreekt in deze regiomap")
         return None
     region = load_one(Region, regio_path, problems, file_cache)
-    products = {}
-    for p in _yaml_files(root, folder / "producten", problems):
-        if not FILE_ID_RE.fullmatch(p.stem):
-            problems.add(Location(shown(p)), f"ongeldige bestandsnaam '{p.name}'",
-                         "gebruik de productcode (45A49.yml) of kleine letters en '-' (naam-product.yml)")
-            continue
-        prod = load_one(Product, p, problems, file_cache)
-        if prod is not None:
-            products[p.stem] = _with_id(prod, p.stem)
-    kernbedingen = {}
-    for p in _yaml_files(root, folder / "kernbedingen", problems):
-        if not FILE_ID_RE.fullmatch(p.stem):
-            problems.add(Location(shown(p)), f"ongeldige bestandsnaam '{p.name}'", "gebruik kleine letters, cijfers en '-'")
-            continue
-        kb = load_one(Kernbeding, p, problems, file_cache)
-        if kb is not None:
-            kernbedingen[p.stem] = _with_id(kb, p.stem)
-    details = {}
-    for p in _yaml_files(root, folder / "segmenten", problems):
-        d = load_one(SegmentDetail, p, problems, file_cache)
-        if d is not None:
-            details[p.stem] = _with_id(d, p.stem)
+    products = _load_folder(root, folder / "producten", Product, problems, file_cache,
+                            "gebruik de productcode (45A49.yml) of kleine letters en '-' (naam-product.yml)")
+    kernbedingen = _load_folder(root, folder / "kernbedingen", Kernbeding, problems, file_cache,
+                                "gebruik kleine letters, cijfers en '-'")
+    details = _load_folder(root, folder / "segmenten", SegmentDetail, problems, file_cache,
+                           "gebruik het id van het segment")
     cross = None
     if (folder / "segmentoverstijgend.yml").is_file():
         cross = load_one(CrossTopics, folder / "segmentoverstijgend.yml", problems, file_cache)
@@ -163,6 +147,19 @@ def _load_region(root: Path, folder: Path, problems: Problems, file_cache) -> Re
     if region is None:
         return None
     return RegionContent(folder.name, region, products, kernbedingen, chapters, shown(folder), details, cross)
+
+
+def _load_folder(root: Path, folder: Path, cls, problems: Problems, file_cache, name_hint: str) -> dict:
+    """id (the file name) -> object for every file of one kind in a folder."""
+    out = {}
+    for p in _yaml_files(root, folder, problems):
+        if not FILE_ID_RE.fullmatch(p.stem):
+            problems.add(Location(shown(p)), f"ongeldige bestandsnaam '{p.name}'", name_hint)
+            continue
+        obj = load_one(cls, p, problems, file_cache)
+        if obj is not None:
+            out[p.stem] = _with_id(obj, p.stem)
+    return out
 
 
 def _chapters(root: Path, folder: Path, problems: Problems):
