@@ -18,40 +18,56 @@ FUNDING_NAMES = {"inspanning": "inspanningsgericht", "output": "outputgericht", 
 
 
 @dataclass(frozen=True)
+class ListItem:
+    text: str
+    sub: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Block:
     kind: str              # 'p' or 'ul'
     text: str = ""
-    items: tuple[str, ...] = ()
+    items: tuple[ListItem, ...] = ()
+
+
+_BULLET = re.compile(r"^(\s*)(?:[-•*▪◦o])\s+(.*)$")
 
 
 def blocks(text: str | None) -> list[Block]:
     """Plain text -> paragraphs and bullet lists. A blank line starts a paragraph; lines
-    starting with '- ', '• ' or '* ' form a list."""
+    starting with '- ', '• ' or '* ' form a list, indented ones a sub-list of the item above."""
     out: list[Block] = []
     if not text:
         return out
-    for para in re.split(r"\n[ \t]*\n", text.strip()):
+    for para in re.split(r"\n[ \t]*\n", text.strip("\n")):
         lines = [ln.rstrip() for ln in para.split("\n") if ln.strip()]
         buf: list[str] = []
-        items: list[str] = []
+        items: list[list] = []   # [text, [sub items]]
         for ln in lines:
-            m = re.match(r"^\s*(?:[-•*▪◦o])\s+(.*)$", ln)
+            m = _BULLET.match(ln)
             if m:
                 if buf:
                     out.append(Block("p", " ".join(buf)))
                     buf = []
-                items.append(m.group(1).strip())
+                if len(m.group(1)) >= 2 and items:
+                    items[-1][1].append(m.group(2).strip())
+                else:
+                    items.append([m.group(2).strip(), []])
             elif items and ln.startswith(("  ", "\t")):
-                items[-1] += " " + ln.strip()
+                target = items[-1][1] if items[-1][1] else None
+                if target:
+                    target[-1] += " " + ln.strip()
+                else:
+                    items[-1][0] += " " + ln.strip()
             else:
                 if items:
-                    out.append(Block("ul", items=tuple(items)))
+                    out.append(Block("ul", items=tuple(ListItem(t, tuple(sub)) for t, sub in items)))
                     items = []
                 buf.append(ln.strip())
         if buf:
             out.append(Block("p", " ".join(buf)))
         if items:
-            out.append(Block("ul", items=tuple(items)))
+            out.append(Block("ul", items=tuple(ListItem(t, tuple(sub)) for t, sub in items)))
     return out
 
 
