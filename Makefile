@@ -47,7 +47,7 @@ schema: install
 	$(PY) build.py schema
 
 serve: install
-	$(PY) build.py serve --content $(CONTENT) $(ARGS)
+	$(PY) build.py serve $(REGIO) --content $(CONTENT) $(ARGS)
 
 # Browser and PDF tests need Debian's chromium and poppler-utils; installed when missing.
 system-deps:

@@ -52,8 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--zonder-downloads", dest="no_downloads", action="store_true", help="maak geen PDF/DOCX/XLSX voor de downloads")
     p.add_argument("--regio", action="append", help="bouw alleen deze regio('s) opnieuw")
 
-    p = sub.add_parser("serve", help="bekijk de site lokaal met automatisch herladen")
+    p = sub.add_parser("serve", help="bekijk een regio lokaal; de browser herlaadt bij elke wijziging")
     _common(p)
+    p.add_argument("regio", nargs="?", help="regio (slug); standaard de eerste")
     p.add_argument("--poort", type=int, default=8000)
 
     p = sub.add_parser("diff", help="inhoudelijk verschil tussen twee git-versies van content/")

@@ -79,9 +79,9 @@ def cmd_site(args, term: Terminal) -> int:
 
 
 def cmd_serve(args, term: Terminal) -> int:
-    from .outputs import site
+    from .outputs import serve
 
-    return site.serve(args, term)
+    return serve.run(args, term)
 
 
 def cmd_pdf(args, term: Terminal) -> int:

@@ -53,12 +53,16 @@ class WasWordtList:
         return out
 
 
-def default_year(rc: RegionContent, today: dt.date | None = None) -> int:
+def default_year(rc: RegionContent) -> int:
+    """regio.yml's contractjaar, else the year of its ingangsdatum, else the year of the
+    region's last content change (never the wall clock: output stays deterministic)."""
     if rc.region.contract_year:
         return rc.region.contract_year
     if rc.region.start:
         return rc.region.start.year
-    return (today or dt.date.today()).year
+    from .provenance import timestamp
+
+    return timestamp(rc.folder).year
 
 
 def status_of(p: Product, year: int) -> str | None:

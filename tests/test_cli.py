@@ -65,3 +65,18 @@ def test_every_field_is_documented_and_the_schemas_are_current():
 def test_fmt_check_passes_on_the_repository():
     code, _, err = run_cli(["fmt", "--check"], REPO)
     assert code == 0, err
+
+
+def test_serve_sync_touches_only_changed_files(tmp_path):
+    import os
+
+    from productenboek.outputs.serve import sync_project
+
+    project = tmp_path / "p"
+    sync_project(project, {"index.md": "# A\n", "x/b.md": "# B\n", "weg.md": "oud"}, "{}", {})
+    before = (project / "docs/index.md").stat().st_mtime_ns
+    os.utime(project / "docs/index.md", ns=(before - 10**9, before - 10**9))
+    sync_project(project, {"index.md": "# A\n", "x/b.md": "# B gewijzigd\n"}, "{}", {})
+    assert (project / "docs/index.md").stat().st_mtime_ns == before - 10**9  # unchanged: not rewritten
+    assert (project / "docs/x/b.md").read_text() == "# B gewijzigd\n"
+    assert not (project / "docs/weg.md").exists()

@@ -1,7 +1,6 @@
 """Content typed in from the seeds is checked against the seeds (copies in bronnen/)."""
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 

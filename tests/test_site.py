@@ -3,11 +3,9 @@ real headless Chromium (Debian's, driven by Playwright) against the site served 
 import functools
 import http.server
 import json
-import re
 import shutil
 import threading
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest

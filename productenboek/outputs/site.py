@@ -25,7 +25,7 @@ from ..pipeline import gather
 from ..provenance import epoch, version
 from ..render import TEMPLATES, render
 from ..views import RegionView, blocks, region_view
-from ..writer import atomic_write_text, staged_dir
+from ..writer import staged_dir
 from .lock import build_lock
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -438,41 +438,3 @@ def _build_regions(content, out: Path, stage: Path, args, slugs: list[str], move
     else:
         results = [_region_job(s) for s in slugs]
     return sum(did for _slug, did in results)
-
-
-def serve(args, term) -> int:
-    """Build, then serve site/ on 127.0.0.1 and rebuild when content or templates change."""
-    import http.server
-    import threading
-    import time
-    from types import SimpleNamespace
-
-    build_args = SimpleNamespace(content=args.content, out="site", dist="dist", no_downloads=True, regio=None)
-    run(build_args, term)
-
-    def snapshot() -> dict:
-        out = {}
-        for base in (Path(args.content), TEMPLATES):
-            for p in base.rglob("*"):
-                if p.is_file():
-                    out[str(p)] = p.stat().st_mtime_ns
-        return out
-
-    def watch() -> None:
-        seen = snapshot()
-        while True:
-            time.sleep(1.0)
-            now = snapshot()
-            if now != seen:
-                seen = now
-                try:
-                    run(build_args, term)
-                except Exception as exc:  # keep serving the last good site
-                    term.error(f"opnieuw bouwen mislukt: {exc}")
-
-    threading.Thread(target=watch, daemon=True).start()
-    handler = lambda *a, **kw: http.server.SimpleHTTPRequestHandler(*a, directory="site", **kw)  # noqa: E731
-    with http.server.ThreadingHTTPServer(("127.0.0.1", args.poort), handler) as httpd:
-        term.info(f"bekijk de site op http://127.0.0.1:{args.poort}/ (Ctrl+C om te stoppen)")
-        httpd.serve_forever()
-    return 0
