@@ -146,7 +146,7 @@ def region_pages(content, slug: str, view: RegionView, settings: dict, changes: 
             pages["segmentoverstijgend.md"] = render("site/regio/segmentoverstijgend.md.j2", topics=view.cross_topics)
             kb_nav.append({"Segmentoverstijgende onderwerpen": "segmentoverstijgend.md"})
         nav.append({"Kernbedingen": kb_nav})
-    pages["waswordt.md"] = render("site/regio/waswordt.md.j2", region=view)
+    pages["waswordt.md"] = render("site/regio/waswordt.md.j2", region=view, downloads=bool(downloads))
     nav.append({"Was-wordt": "waswordt.md"})
     if view.glossary:
         pages["begrippen.md"] = render("site/regio/begrippen.md.j2", terms=view.glossary)
@@ -309,10 +309,11 @@ def downloads_for(content, slug: str, dist: Path, make: bool) -> list[dict]:
     """Build (when asked) and list the region's downloads: PDF, DOCX, was-wordt CSV/XLSX."""
     from . import book, waswordt
 
+    if not make:  # a build without downloads lists none (never stale files from earlier builds)
+        return []
     folder = dist / slug
-    if make:
-        for fmt in ("pdf", "docx"):
-            book.write(content, slug, fmt, dist)
+    for fmt in ("pdf", "docx"):
+        book.write(content, slug, fmt, dist)
     waswordt.write_region(content, slug, dist)
     out = []
     for label, name in (("Productenboek (PDF)", f"productenboek-{slug}.pdf"), ("Productenboek (Word)", f"productenboek-{slug}.docx"),
