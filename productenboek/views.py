@@ -72,24 +72,24 @@ def blocks(text: str | None) -> list[Block]:
 
 
 @dataclass(frozen=True)
-class Segment:
+class TextRun:
     """A run of text that is either plain or an open point ([PM] and the like)."""
 
     text: str
     open: bool = False
 
 
-def open_segments(text: str | None) -> list[Segment]:
+def open_segments(text: str | None) -> list[TextRun]:
     if not text:
         return []
     out, pos = [], 0
     for m in OPEN_POINT_RE.finditer(text):
         if m.start() > pos:
-            out.append(Segment(text[pos:m.start()]))
-        out.append(Segment(m.group(0), True))
+            out.append(TextRun(text[pos:m.start()]))
+        out.append(TextRun(m.group(0), True))
         pos = m.end()
     if pos < len(text):
-        out.append(Segment(text[pos:]))
+        out.append(TextRun(text[pos:]))
     return out
 
 
@@ -149,7 +149,6 @@ class ProductView:
     remarks: list[str]
     source: str
     source_path: str
-    search_terms: str
 
 
 def tariff_view(t: Tariff) -> TariffView:
@@ -254,7 +253,6 @@ class RegionViews:
             features=[RowView(f.name, f.value) for f in p.features], footnotes=list(p.footnotes),
             open_points=opens, remarks=[remark_text(r) for r in p.remarks], source=source_text(p.source),
             source_path=p.loc("").path,
-            search_terms=" ".join(x for x in (p.code or "", (p.code or "").lower(), p.name) if x),
         )
 
     def level(self, lv: Level) -> dict:
