@@ -50,7 +50,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="site", help="uitvoermap (standaard: site/)")
     p.add_argument("--dist", default="dist", help="map met downloads (PDF, DOCX, XLSX)")
     p.add_argument("--zonder-downloads", dest="no_downloads", action="store_true", help="maak geen PDF/DOCX/XLSX voor de downloads")
-    p.add_argument("--regio", action="append", help="bouw alleen deze regio('s) opnieuw")
 
     p = sub.add_parser("serve", help="bekijk een regio lokaal; de browser herlaadt bij elke wijziging")
     _common(p)

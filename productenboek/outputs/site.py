@@ -364,8 +364,8 @@ def _region_job(slug: str) -> tuple[str, bool]:
 def _copy_portal(old: Path, stage: Path, regions: set[str]) -> None:
     """The portal did not change: link its files from the previous site (not the regions)."""
     for entry in old.iterdir():
-        if entry.name in regions:
-            continue
+        if entry.name in regions or (entry / INPUTS).exists() or (entry / STAMP).exists():
+            continue  # a region's folder, current or removed from content since
         target = stage / entry.name
         if entry.is_dir():
             shutil.copytree(entry, target, copy_function=os.link)
@@ -381,10 +381,6 @@ def _settings() -> dict:
 
 def run(args, term) -> int:
     content = gather(args.content)
-    if args.regio:
-        unknown = [r for r in args.regio if r not in content.regions]
-        if unknown:
-            raise UsageError(f"onbekende regio '{unknown[0]}' (bekend: {', '.join(sorted(content.regions))})")
     # mkdocs stamps pages and the sitemap with the build date; make it the content's date.
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch(content.root)))
     out = Path(args.out)
