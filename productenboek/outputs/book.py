@@ -18,9 +18,10 @@ from ..writer import atomic_write_bytes
 from ..ziputil import normalise_zip
 
 BOOK = TEMPLATES / "book"
+# Markdown without raw HTML/TeX/attributes, math or citations: text can only be text. The
+# YAML metadata block stays on: our own front matter (escaped values) feeds the template.
 READER = ("markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars-tex_math_single_backslash"
-          "-tex_math_double_backslash-latex_macros-citations-yaml_metadata_block-implicit_figures")
-FRONT_READER = READER.replace("-yaml_metadata_block", "")
+          "-tex_math_double_backslash-latex_macros-citations-implicit_figures")
 
 
 def chapter_markdown(view: RegionView) -> dict[str, str]:
@@ -56,7 +57,7 @@ def _pandoc(markdown: str, to: str, extra: list[str], outputfile: str | None = N
     import pypandoc
 
     args = ["--lua-filter", str(BOOK / "filter.lua"), *extra]
-    return pypandoc.convert_text(markdown, to, format=FRONT_READER, extra_args=args, outputfile=outputfile,
+    return pypandoc.convert_text(markdown, to, format=READER, extra_args=args, outputfile=outputfile,
                                  sandbox=False)
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .. import dutch
 from ..errors import BuildFailed, UsageError
+from ..lifecycle import default_year
 from ..pipeline import gather
 from ..provenance import epoch, version
 from ..render import TEMPLATES, render
@@ -163,8 +164,6 @@ def portal_pages(content) -> tuple[dict[str, str], list]:
     by_category: dict[tuple[str, str], list] = {}
     by_form: dict[str, list] = {}
     for slug, rc in sorted(content.regions.items()):
-        from ..lifecycle import default_year
-
         regions.append({"slug": slug, "name": rc.region.name, "title": rc.region.title,
                         "products": len(rc.products), "kernbedingen": len(rc.kernbedingen), "year": default_year(rc)})
         for pid, p in rc.products.items():
