@@ -1,11 +1,15 @@
 """Cache of built model objects per content file, keyed by the file's bytes.
 
-A second run re-reads only files whose size, mtime or hash changed. The cache is one pickle
-per content root under ``.cache/`` in the working directory; it is invalidated as a whole
-when the code that parses and builds content changes. Losing it only costs time.
+A second run re-reads only files whose size, mtime or hash changed. There is one pickle per
+part of a content root (the shared folders, and each region) under ``.cache/`` in the working
+directory, so a region can be loaded and saved on its own (in parallel, see load.py). Each
+pickle starts with the stat fingerprint of its folder, which tells without unpickling the
+entries whether anything changed. The cache is invalidated as a whole when the code that
+parses and builds content changes. Losing it only costs time.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -15,6 +19,7 @@ from pathlib import Path
 _CODE_FILES = ("model.py", "schema.py", "yamlsource.py", "load.py", "errors.py")
 
 
+@functools.lru_cache(maxsize=None)
 def _code_version() -> str:
     h = hashlib.sha1()
     here = Path(__file__).parent
@@ -23,19 +28,39 @@ def _code_version() -> str:
     return h.hexdigest()[:12]
 
 
+def _cache_path(root: Path, part: str) -> Path:
+    key = hashlib.sha1(str(Path(root).resolve()).encode()).hexdigest()[:12]
+    base = Path(os.environ.get("PRODUCTENBOEK_CACHE", ".cache"))
+    return base / f"inhoud-{key}-{_code_version()}" / f"{part}.pickle"
+
+
+def is_fresh(root: Path, part: str, fingerprint: str) -> bool:
+    """True when the cache of this part was saved for exactly this fingerprint (reads only the header)."""
+    try:
+        with open(_cache_path(root, part), "rb") as fh:
+            return pickle.load(fh) == fingerprint
+    except Exception:
+        return False
+
+
 class FileCache:
-    def __init__(self, root: Path):
-        key = hashlib.sha1(str(Path(root).resolve()).encode()).hexdigest()[:12]
-        base = Path(os.environ.get("PRODUCTENBOEK_CACHE", ".cache"))
-        self.path = base / f"inhoud-{key}-{_code_version()}.pickle"
+    """The cache of one part: 'gedeeld' (code lists, national structure) or a region's slug."""
+
+    def __init__(self, root: Path, part: str, fingerprint: str = ""):
+        self.path = _cache_path(root, part)
+        self.fingerprint = fingerprint
         self.entries: dict[tuple[str, str], tuple[int, int, str, object]] = {}
         self.dirty = False
         self.hits = 0
+        self.used: set[tuple[str, str]] = set()  # entries of files that still exist; the rest is dropped
         try:
             with open(self.path, "rb") as fh:
+                saved_for = pickle.load(fh)
                 self.entries = pickle.load(fh)
+            self.dirty = saved_for != fingerprint
         except Exception:  # missing or unreadable cache: start empty
             self.entries = {}
+            self.dirty = True
 
     def get(self, kind: str, path: Path, name: str):
         entry = self.entries.get((kind, name))
@@ -48,30 +73,33 @@ class FileCache:
         size, mtime, digest, value = entry
         if st.st_size == size and st.st_mtime_ns == mtime:
             self.hits += 1
+            self.used.add((kind, name))
             return value
         if st.st_size == size and hashlib.sha1(path.read_bytes()).hexdigest() == digest:
             self.entries[(kind, name)] = (size, st.st_mtime_ns, digest, value)
             self.dirty = True
             self.hits += 1
+            self.used.add((kind, name))
             return value
         return None
 
-    def put(self, kind: str, path: Path, name: str, value) -> None:
-        try:
-            st = path.stat()
-            digest = hashlib.sha1(path.read_bytes()).hexdigest()
-        except OSError:
+    def put(self, kind: str, path: Path, name: str, value, digest: str, st: os.stat_result | None) -> None:
+        """Remember value for the file whose bytes had this digest; st is its stat taken before reading."""
+        if st is None or not digest:
             return
         self.entries[(kind, name)] = (st.st_size, st.st_mtime_ns, digest, value)
+        self.used.add((kind, name))
         self.dirty = True
 
     def save(self) -> None:
-        if not self.dirty:
+        if not self.dirty and len(self.used) == len(self.entries):
             return
+        self.entries = {k: v for k, v in self.entries.items() if k in self.used}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
             with os.fdopen(fd, "wb") as fh:
+                pickle.dump(self.fingerprint, fh, protocol=pickle.HIGHEST_PROTOCOL)
                 pickle.dump(self.entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
         except OSError:

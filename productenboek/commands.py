@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .cache import CheckMemo
 from .errors import ContentError, Problems, UsageError
-from .pipeline import check_region_name, gather, regions_of
+from .pipeline import Summary, check, check_region_name, gather, regions_of
 from .terminal import Terminal
 from .validate import open_points
 from .writer import atomic_write_text
@@ -25,14 +25,16 @@ def cmd_check(args, term: Terminal) -> int:
             term.ok(outcome)
             return 0
     try:
-        content = gather(args.content, args.regio)
+        if args.open_points or args.regio:
+            content = gather(args.content, args.regio)
+            found = Summary.of(content)
+        else:
+            content, found = None, check(args.content)
     except ContentError as exc:
         if memo is not None:
             memo.put(exc.problems)
         raise
-    n_products = sum(len(rc.products) for rc in content.regions.values())
-    n_kb = sum(len(rc.kernbedingen) for rc in content.regions.values())
-    if args.open_points:
+    if content is not None and args.open_points:
         total = 0
         for slug in regions_of(content, args.regio):
             points = open_points(content.regions[slug])
@@ -40,8 +42,8 @@ def cmd_check(args, term: Terminal) -> int:
             for loc, where, text in points:
                 term.result(f"{loc}: open punt in {where}: {text}")
         term.info(f"{total} {'open punt' if total == 1 else 'open punten'}")
-    summary = (f"in orde: {len(content.regions)} regio's, {n_products} producten, {n_kb} kernbedingen, "
-               f"{len(content.care_forms)} landelijke zorgvormen")
+    summary = (f"in orde: {found.regions} regio's, {found.products} producten, {found.kernbedingen} kernbedingen, "
+               f"{found.care_forms} landelijke zorgvormen")
     if memo is not None:
         memo.put(summary)
     term.ok(summary)

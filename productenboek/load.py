@@ -9,8 +9,10 @@ Layout under the content root:
 """
 from __future__ import annotations
 
+import gc
 import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import cache
@@ -19,6 +21,8 @@ from .errors import Location, Problems
 from .model import CareForm, Chapter, CodeList, CrossTopics, Kernbeding, National, Product, Region, SegmentDetail
 from .schema import Builder
 from .yamlsource import read_file
+
+SHARED = "gedeeld"  # the cache part of code lists and the national structure
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 FILE_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*|\d{2}[0-9A-Z]{3}")
@@ -69,15 +73,32 @@ def load_one(cls, path: Path, problems: Problems, file_cache: "cache.FileCache |
             problems.extend(probs)
             return obj
     local = Problems()
+    try:
+        st = path.stat()
+    except OSError:
+        st = None
     parsed = read_file(path, name)
     local.extend(parsed.problems)
     obj = None
     if parsed.root is not None:
         obj = Builder(local).build(cls, parsed.root)
     if file_cache is not None:
-        file_cache.put(cls.__name__, path, name, (obj, local))
+        file_cache.put(cls.__name__, path, name, (obj, local), parsed.digest, st)
     problems.extend(local)
     return obj
+
+
+@contextmanager
+def gc_paused():
+    """Building thousands of small objects that live on makes the cyclic garbage collector
+    scan them again and again (half the load time); the model has no cycles to collect."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def load_content(root: Path | str, problems: Problems, only_region: str | None = None,
@@ -86,7 +107,18 @@ def load_content(root: Path | str, problems: Problems, only_region: str | None =
     if not root.is_dir():
         problems.add(Location(shown(root)), "content-map bestaat niet")
         return Content(str(root), {}, None, {})
-    file_cache = cache.FileCache(root) if use_cache else None
+    with gc_paused():
+        content = load_shared(root, problems, use_cache)
+        for folder in region_folders(root, problems, only_region):
+            rc = load_region(root, folder, problems, use_cache)
+            if rc is not None:
+                content.regions[folder.name] = rc
+        return content
+
+
+def load_shared(root: Path, problems: Problems, use_cache: bool = True) -> Content:
+    """Code lists and the national structure: what every region's content refers to."""
+    file_cache = _part_cache(root, SHARED, [root / "codelijsten", root / "landelijk"]) if use_cache else None
     code_lists = {}
     for p in _yaml_files(root, root / "codelijsten", problems):
         cl = load_one(CodeList, p, problems, file_cache)
@@ -101,26 +133,53 @@ def load_content(root: Path | str, problems: Problems, only_region: str | None =
         cf = load_one(CareForm, p, problems, file_cache)
         if cf is not None:
             care_forms[p.stem] = _with_id(cf, p.stem)
-    regions = {}
-    regios = root / "regios"
-    if regios.is_dir():
-        for folder in sorted(regios.iterdir()):
-            if not folder.is_dir() or folder.name.startswith("."):
-                continue
-            if only_region and folder.name != only_region:
-                continue
-            if folder.is_symlink() and not _inside(root, folder):
-                problems.add(Location(shown(folder)), "symbolische link wijst buiten de content-map; geweigerd")
-                continue
-            if not SLUG_RE.fullmatch(folder.name):
-                problems.add(Location(shown(folder)), f"ongeldige regionaam '{folder.name}'", "gebruik kleine letters, cijfers en '-'")
-                continue
-            rc = _load_region(root, folder, problems, file_cache)
-            if rc is not None:
-                regions[folder.name] = rc
     if file_cache is not None:
         file_cache.save()
-    return Content(str(root), code_lists, national, care_forms, regions)
+    return Content(str(root), code_lists, national, care_forms, {})
+
+
+def stale_regions(root: Path, folders: list[Path]) -> list[Path]:
+    """The region folders whose cache does not match the files on disk."""
+    return [f for f in folders if not cache.is_fresh(root, f.name, _fingerprint([f]))]
+
+
+def count_files(folders: list[Path]) -> int:
+    total = 0
+    for folder in folders:
+        for sub in ("producten", "kernbedingen", "segmenten"):
+            try:
+                total += sum(1 for _ in os.scandir(folder / sub))
+            except OSError:
+                pass
+    return total
+
+
+def _part_cache(root: Path, part: str, folders: list[Path]) -> "cache.FileCache":
+    return cache.FileCache(root, part, _fingerprint(folders))
+
+
+def _fingerprint(folders: list[Path]) -> str:
+    return "\n".join(cache.tree_fingerprint(f) for f in folders)
+
+
+def region_folders(root: Path, problems: Problems, only_region: str | None) -> list[Path]:
+    regios = root / "regios"
+    if not regios.is_dir():
+        return []
+    out = []
+    for folder in sorted(regios.iterdir()):
+        if not folder.is_dir() or folder.name.startswith("."):
+            continue
+        if only_region and folder.name != only_region:
+            continue
+        if folder.is_symlink() and not _inside(root, folder):
+            problems.add(Location(shown(folder)), "symbolische link wijst buiten de content-map; geweigerd")
+            continue
+        if not SLUG_RE.fullmatch(folder.name):
+            problems.add(Location(shown(folder)), f"ongeldige regionaam '{folder.name}'", "gebruik kleine letters, cijfers en '-'")
+            continue
+        out.append(folder)
+    return out
 
 
 def _with_id(obj, ident: str):
@@ -128,7 +187,9 @@ def _with_id(obj, ident: str):
     return obj
 
 
-def _load_region(root: Path, folder: Path, problems: Problems, file_cache) -> RegionContent | None:
+def load_region(root: Path, folder: Path, problems: Problems, use_cache: bool = True) -> RegionContent | None:
+    """One region's folder; with the cache, its cache part is saved afterwards."""
+    file_cache = _part_cache(root, folder.name, [folder]) if use_cache else None
     regio_path = folder / "regio.yml"
     if not regio_path.is_file():
         problems.add(Location(shown(folder)), "regio.yml ontbreekt in deze regiomap")
@@ -144,6 +205,8 @@ def _load_region(root: Path, folder: Path, problems: Problems, file_cache) -> Re
     if (folder / "segmentoverstijgend.yml").is_file():
         cross = load_one(CrossTopics, folder / "segmentoverstijgend.yml", problems, file_cache)
     chapters = tuple(_chapters(root, folder / "hoofdstukken", problems))
+    if file_cache is not None:
+        file_cache.save()
     if region is None:
         return None
     return RegionContent(folder.name, region, products, kernbedingen, chapters, shown(folder), details, cross)

@@ -1,11 +1,13 @@
 """load -> validate: the one way every command gets its content."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+from . import regionpool
 from .content import Content
 from .errors import ContentError, Problems, UsageError
-from .load import SLUG_RE, load_content
+from .load import SLUG_RE, gc_paused, load_content, load_shared, region_folders, stale_regions
 from .validate import validate
 
 
@@ -14,6 +16,11 @@ def gather(content_dir: str | Path, region: str | None = None, use_cache: bool =
     if region is not None:
         check_region_name(region)
     problems = Problems()
+    root = Path(content_dir)
+    if use_cache and region is None and root.is_dir():
+        stale = stale_regions(root, region_folders(root, Problems(), None))
+        if regionpool.worth_it(stale):
+            regionpool.refresh(root, stale)  # parse in parallel; the load below reads the caches
     content = load_content(content_dir, problems, only_region=region, use_cache=use_cache)
     content = validate(content, problems)
     if region is not None and region not in content.regions and not problems:
@@ -24,6 +31,40 @@ def gather(content_dir: str | Path, region: str | None = None, use_cache: bool =
     if problems:
         raise ContentError(problems)
     return content
+
+
+@dataclass
+class Summary:
+    regions: int
+    products: int
+    kernbedingen: int
+    care_forms: int
+
+    @classmethod
+    def of(cls, content: Content) -> "Summary":
+        return cls(len(content.regions), sum(len(rc.products) for rc in content.regions.values()),
+                   sum(len(rc.kernbedingen) for rc in content.regions.values()), len(content.care_forms))
+
+
+def check(content_dir: str | Path) -> Summary:
+    """Load and validate everything without keeping the model; raise ContentError with all
+    problems if there are any. A big tree is checked region by region in worker processes."""
+    root = Path(content_dir)
+    folders = region_folders(root, Problems(), None) if root.is_dir() else []
+    results = regionpool.check(root, folders) if regionpool.worth_it(folders) else None
+    if results is None:
+        return Summary.of(gather(content_dir))
+    problems = Problems()
+    with gc_paused():
+        shared = load_shared(root, problems)
+        region_folders(root, problems, None)  # problems with the folders themselves
+        for result in results:
+            problems.extend(result.problems)
+        validate(shared, problems)  # no regions: the national structure's own rules
+    if problems:
+        raise ContentError(problems)
+    return Summary(len(results), sum(r.products for r in results), sum(r.kernbedingen for r in results),
+                   len(shared.care_forms))
 
 
 def check_region_name(region: str) -> None:

@@ -82,33 +82,34 @@ class Builder:
         values: dict[str, object] = {}
         locs: dict[str, Location] = {"": node.location}
         misspelt: set[str] = set()
-        for knode, vnode in node.items():
+        for knode, vnode in node.value:  # type: ignore[union-attr]
             key = str(knode.value)
-            if key not in declared:
+            spec = declared.get(key)
+            if spec is None:
                 close = difflib.get_close_matches(key, list(declared), n=1, cutoff=0.6)
                 hint = f"bedoel je '{close[0]}'?" if close else "toegestaan: " + ", ".join(sorted(declared))
                 self.problems.add(knode.location, f"onbekende sleutel '{key}'", hint)
                 misspelt.update(close)
                 continue
-            name, f, tp = declared[key]
+            name, tp, pattern = spec
             locs[key] = vnode.location
-            if vnode.kind == "seq":
+            kind = vnode.kind
+            if kind == "seq":
                 for i, child in enumerate(vnode.value):  # type: ignore[arg-type]
                     locs[f"{key}[{i}]"] = child.location
-            if vnode.kind == "scalar" and vnode.tag == NULL:
+            elif kind == "scalar" and vnode.tag == NULL:
                 continue  # an empty value is the same as leaving the key out
-            value = self.value(tp, vnode, key, f.metadata.get("pattern", ""))
+            value = self.value(tp, vnode, key, pattern)
             if value is not None:
                 values[name] = value
-        for key, (name, f, tp) in declared.items():
-            if f.metadata.get("required") and name not in values and key not in locs and key not in misspelt:
+        for key, name in _required(cls):
+            if name not in values and key not in locs and key not in misspelt:
                 self.problems.add(node.location, f"verplicht veld '{key}' ontbreekt")
         return cls(locs=locs, **values)
 
     def value(self, tp, node: Node, key: str, pattern: str = ""):
-        tp, origin = _analyse(tp)
+        tp, origin, item_tp = _analyse(tp)
         if origin is tuple:
-            item_tp = typing.get_args(tp)[0]
             if node.kind != "seq":
                 if node.kind == "scalar" and _is_text_like(item_tp):
                     # A single value where a list is allowed: accept it as a list of one.
@@ -212,16 +213,25 @@ NULL = CORE + "null"
 
 @lru_cache(maxsize=None)
 def _declared(cls) -> dict:
-    return {f.metadata["key"]: (name, f, tp) for name, f, tp in fields_of(cls)}
+    """YAML key -> (attribute, type, pattern) for every declared field of cls."""
+    return {f.metadata["key"]: (name, tp, f.metadata.get("pattern", "")) for name, f, tp in fields_of(cls)}
+
+
+@lru_cache(maxsize=None)
+def _required(cls) -> tuple[tuple[str, str], ...]:
+    """(YAML key, attribute) of every required field of cls."""
+    return tuple((f.metadata["key"], name) for name, f, _tp in fields_of(cls) if f.metadata.get("required"))
 
 
 @lru_cache(maxsize=None)
 def _analyse(tp):
-    """(type without Optional, its origin); dataclasses get the origin `dataclasses.dataclass`."""
+    """(type without Optional, its origin, the item type of a tuple); dataclasses get the
+    origin `dataclasses.dataclass`."""
     tp = _unwrap_optional(tp)
     if dataclasses.is_dataclass(tp):
-        return tp, dataclasses.dataclass
-    return tp, typing.get_origin(tp)
+        return tp, dataclasses.dataclass, None
+    origin = typing.get_origin(tp)
+    return tp, origin, typing.get_args(tp)[0] if origin is tuple else None
 
 
 def _is_text_like(tp) -> bool:

@@ -11,6 +11,7 @@ import random
 import shutil
 from pathlib import Path
 
+from .errors import UsageError
 from .writer import atomic_write_text
 
 WORDS = ("jeugdige ouders begeleiding behandeling ondersteuning gezin netwerk doelen plan van aanpak "
@@ -138,6 +139,11 @@ def _product(rng, code, i, codes, municipalities, kb_ids, forms) -> str:
 
 
 def run(args, term) -> int:
-    out = generate(Path(args.out), args.regios, args.producten, args.seed, Path(args.content) / "codelijsten")
+    lists = Path(args.content) / "codelijsten"
+    if not lists.is_dir():
+        lists = Path(__file__).resolve().parent.parent / "content" / "codelijsten"
+    if not lists.is_dir():
+        raise UsageError(f"geen codelijsten gevonden in {args.content}/codelijsten (nodig voor de productcategorieen)")
+    out = generate(Path(args.out), args.regios, args.producten, args.seed, lists)
     term.result(str(out))
     return 0

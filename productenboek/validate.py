@@ -18,12 +18,14 @@ OPEN_POINT_RE = re.compile(
 )
 
 
-def validate(content: Content, problems: Problems) -> Content:
+def validate(content: Content, problems: Problems, national: bool = True) -> Content:
+    """Check every region, and (unless national=False) the national structure."""
     units = content.units()
     for slug, rc in list(content.regions.items()):
         _region(content, rc, units, problems)
         content.regions[slug] = replace(rc, products=_book_order(rc), kernbedingen=_kernbeding_order(rc))
-    _national(content, problems)
+    if national:
+        _national(content, problems)
     return content
 
 

@@ -12,9 +12,11 @@ aliases (so alias bombs never expand), or repeat a key.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import yaml
 from yaml import MarkedYAMLError, YAMLError
@@ -30,9 +32,10 @@ ALLOWED_TAGS = {CORE + t for t in ("str", "int", "float", "bool", "null", "times
 NULL = CORE + "null"
 
 
-@dataclass(slots=True)
-class Node:
-    """A YAML value with its location. kind is 'map', 'seq' or 'scalar'."""
+class Node(NamedTuple):
+    """A YAML value with its location. kind is 'map', 'seq' or 'scalar'.
+
+    A tuple, so that the tens of thousands made per run are built in C (see _convert)."""
 
     kind: str
     location: Location
@@ -56,6 +59,7 @@ class Parsed:
     path: str
     root: Node | None
     problems: Problems = field(default_factory=Problems)
+    digest: str = ""  # sha1 of the bytes read (read_file only), for the cache
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -140,26 +144,32 @@ def parse_text(path: str, text: str) -> Parsed:
     return parsed
 
 
+_new = tuple.__new__  # builds a Location or Node without a Python-level __new__ call
+_QUOTED = ("'", '"')
+
+
 def _convert(path: str, raw, problems: Problems, seen: set[int]) -> Node:
     mark = raw.start_mark
-    loc = Location(path, mark.line + 1, mark.column + 1)
-    if id(raw) in seen:
+    loc = _new(Location, (path, mark.line + 1, mark.column + 1))
+    ident = id(raw)
+    if ident in seen:
         problems.add(loc, "ankers en aliassen (&naam/*naam) zijn niet toegestaan; schrijf de waarde uit")
-        return Node("scalar", loc, "", NULL)
-    seen.add(id(raw))
+        return _new(Node, ("scalar", loc, "", NULL, False, 0))
+    seen.add(ident)
     tag = raw.tag
     if tag not in ALLOWED_TAGS:
         problems.add(loc, f"YAML-tag '{tag.replace(CORE, '!!')}' is niet toegestaan")
-        return Node("scalar", loc, "", NULL)
+        return _new(Node, ("scalar", loc, "", NULL, False, 0))
     cls = type(raw)
     if cls is ScalarNode:
         value = raw.value
         if len(value) > MAX_SCALAR_CHARS:
             problems.add(loc, f"tekst is te lang ({len(value)} tekens; maximaal {MAX_SCALAR_CHARS})")
             value = value[:MAX_SCALAR_CHARS]
-        return Node("scalar", loc, value, tag, raw.style in ("'", '"'), raw.end_mark.line + 1)
+        return _new(Node, ("scalar", loc, value, tag, raw.style in _QUOTED, raw.end_mark.line + 1))
     if cls is SequenceNode:
-        return Node("seq", loc, [_convert(path, item, problems, seen) for item in raw.value], tag, False, raw.end_mark.line + 1)
+        return _new(Node, ("seq", loc, [_convert(path, item, problems, seen) for item in raw.value], tag, False,
+                           raw.end_mark.line + 1))
     assert cls is MappingNode
     pairs: list[tuple[Node, Node]] = []
     keys: dict[str, Location] = {}
@@ -175,7 +185,7 @@ def _convert(path: str, raw, problems: Problems, seen: set[int]) -> Node:
             continue
         keys[key] = k.location
         pairs.append((k, v))
-    return Node("map", loc, pairs, tag, False, raw.end_mark.line + 1)
+    return _new(Node, ("map", loc, pairs, tag, False, raw.end_mark.line + 1))
 
 
 def read_file(path_on_disk, shown_path: str) -> Parsed:
@@ -191,4 +201,6 @@ def read_file(path_on_disk, shown_path: str) -> Parsed:
     except OSError as exc:
         parsed.problems.add(Location(shown_path), f"bestand kan niet gelezen worden: {exc.strerror}")
         return parsed
-    return parse_bytes(shown_path, data)
+    result = parse_bytes(shown_path, data)
+    result.digest = hashlib.sha1(data).hexdigest()
+    return result

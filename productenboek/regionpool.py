@@ -1,0 +1,71 @@
+"""Loading and checking big content trees region by region, in worker processes.
+
+Regions are independent: a region's files refer only to each other and to the shared code
+lists and national structure. So a cold run can parse the regions in parallel. Each worker
+saves the region's cache part (see cache.py); problems are kept in the cache with each file,
+so a caller that then loads from the cache reports exactly what a serial run reports.
+Small trees are not worth starting workers for: the callers then do everything in-process.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .errors import Problems
+from .load import count_files, gc_paused, load_region, load_shared
+from .validate import validate
+
+# Below this many files in the regions to parse, starting workers costs more than it saves.
+MIN_FILES = 600
+
+
+@dataclass
+class RegionCheck:
+    slug: str
+    products: int
+    kernbedingen: int
+    problems: Problems
+
+
+def worth_it(folders: list[Path]) -> bool:
+    return (os.cpu_count() or 1) >= 2 and len(folders) >= 2 and count_files(folders) >= MIN_FILES
+
+
+def refresh(root: Path, folders: list[Path]) -> None:
+    """Parse these regions in workers so that their cache parts are fresh afterwards."""
+    _run(root, folders, check=False)
+
+
+def check(root: Path, folders: list[Path]) -> list[RegionCheck] | None:
+    """Load and validate each region in a worker; None when the workers could not run."""
+    return _run(root, folders, check=True)
+
+
+def _run(root: Path, folders: list[Path], check: bool):
+    # Forking a process that runs other threads (a test server, the serve watcher) can
+    # deadlock the child; start fresh interpreters then.
+    method = "fork" if threading.active_count() == 1 else "spawn"
+    n = len(folders)
+    try:
+        with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, n),
+                                 mp_context=multiprocessing.get_context(method)) as pool:
+            return list(pool.map(_job, [str(root)] * n, [str(f) for f in folders], [os.getcwd()] * n, [check] * n))
+    except Exception:  # a failing worker only costs time: the caller does the work itself
+        return None
+
+
+def _job(root: str, folder: str, cwd: str, check: bool) -> RegionCheck | None:
+    os.chdir(cwd)  # paths in messages are shown relative to the caller's directory
+    with gc_paused():
+        problems = Problems()
+        rc = load_region(Path(root), Path(folder), problems)
+        if not check:
+            return None
+        # The shared part's own problems are the caller's to report, once.
+        content = replace(load_shared(Path(root), Problems()), regions={rc.slug: rc} if rc else {})
+        validate(content, problems, national=False)
+        return RegionCheck(Path(folder).name, len(rc.products) if rc else 0, len(rc.kernbedingen) if rc else 0, problems)

@@ -1,0 +1,91 @@
+"""Generated content at small scale: the parallel (per region) load and check give exactly
+what the serial path gives, and the per-region cache follows edits and deletions."""
+from __future__ import annotations
+
+import pytest
+
+from helpers import cwd, run_cli
+from productenboek import regionpool
+from productenboek.errors import ContentError
+from productenboek.pipeline import check, gather
+
+
+@pytest.fixture
+def synth(tmp_path, monkeypatch):
+    monkeypatch.setenv("PRODUCTENBOEK_CACHE", str(tmp_path / "cache"))
+    code, out, err = run_cli(["synth", "--regios", "3", "--producten", "40", str(tmp_path / "content")], tmp_path)
+    assert code == 0, err
+    return tmp_path / "content"
+
+
+def _break(content):
+    """One problem of each kind, in two regions."""
+    p1 = content / "regios" / "regio-01" / "producten"
+    first = sorted(p1.glob("*.yml"))[0]
+    text = first.read_text(encoding="utf-8")
+    first.write_text(text.replace("naam:", "naaam:", 1), encoding="utf-8")
+    second = sorted(p1.glob("*.yml"))[1]
+    lines = [ln if not ln.startswith("  - bedrag: ") else "  - bedrag: 21.055" for ln in second.read_text(encoding="utf-8").splitlines()]
+    second.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    third = sorted((content / "regios" / "regio-03" / "producten").glob("*.yml"))[0]
+    text = third.read_text(encoding="utf-8")
+    third.write_text(text.replace("kernbedingen: [", "kernbedingen: [bestaat-niet, ", 1), encoding="utf-8")
+
+
+def _problems(fn, *args) -> list[str]:
+    with pytest.raises(ContentError) as exc:
+        fn(*args)
+    return [str(p) for p in exc.value.problems.sorted()]
+
+
+def test_generated_content_passes_check(synth, tmp_path):
+    code, out, err = run_cli(["check", "--content", str(synth)], tmp_path)
+    assert code == 0, err
+    assert "in orde: 3 regio's, 120 producten" in out + err
+
+
+def test_parallel_check_reports_what_the_serial_check_reports(synth, tmp_path, monkeypatch):
+    _break(synth)
+    with cwd(tmp_path):
+        monkeypatch.setattr(regionpool, "MIN_FILES", 10**9)
+        serial = _problems(gather, synth)
+        monkeypatch.setenv("PRODUCTENBOEK_CACHE", str(tmp_path / "cache-parallel"))
+        monkeypatch.setattr(regionpool, "MIN_FILES", 0)
+        assert regionpool.worth_it(sorted((synth / "regios").iterdir())) or pytest.skip("one core")
+        results = regionpool.check(synth, sorted((synth / "regios").iterdir()))
+        parallel_check = _problems(check, synth)
+        parallel_gather = _problems(gather, synth)  # from the caches the workers wrote
+    assert [(r.slug, r.products, len(r.problems)) for r in results] == [("regio-01", 40, 2), ("regio-02", 40, 0), ("regio-03", 40, 1)]
+    assert len(serial) == 3
+    assert any("onbekende sleutel 'naaam' (bedoel je 'naam'?)" in p for p in serial)
+    assert any("meer dan 2 decimalen" in p for p in serial)
+    assert any("bestaat-niet" in p and "regio-03" in p for p in serial)
+    assert parallel_check == serial
+    assert parallel_gather == serial
+
+
+def test_parallel_load_gives_the_same_model(synth, tmp_path, monkeypatch):
+    with cwd(tmp_path):
+        monkeypatch.setattr(regionpool, "MIN_FILES", 10**9)
+        serial = gather(synth, use_cache=False)
+        monkeypatch.setattr(regionpool, "MIN_FILES", 0)
+        parallel = gather(synth)
+        summary = check(synth)
+    assert parallel.regions == serial.regions
+    assert (summary.regions, summary.products, summary.kernbedingen) == (3, 120, 3)
+
+
+def test_cache_follows_edits_and_deletions(synth, tmp_path, monkeypatch):
+    monkeypatch.setattr(regionpool, "MIN_FILES", 0)
+    folder = synth / "regios" / "regio-02" / "producten"
+    edited, removed = sorted(folder.glob("*.yml"))[:2]
+    with cwd(tmp_path):
+        before = gather(synth)
+        lines = [ln if not ln.startswith("  - bedrag: ") else "  - bedrag: 1234.56" for ln in edited.read_text(encoding="utf-8").splitlines()]
+        edited.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        after = gather(synth)
+        removed.unlink()  # the region's contract still lists it
+        problems = _problems(gather, synth)
+    old, new = before.regions["regio-02"].products[edited.stem], after.regions["regio-02"].products[edited.stem]
+    assert str(new.tariffs[0].amount) == "1234.56" != str(old.tariffs[0].amount)
+    assert len(problems) == 1 and removed.stem in problems[0] and "regio-02/regio.yml" in problems[0]
