@@ -102,14 +102,15 @@ def gc_paused():
 
 
 def load_content(root: Path | str, problems: Problems, only_region: str | None = None,
-                 use_cache: bool = True) -> Content:
+                 use_cache: bool = True, subset: set[str] | None = None) -> Content:
+    """Everything under root; only one region with only_region, only some with subset."""
     root = Path(root)
     if not root.is_dir():
         problems.add(Location(shown(root)), "content-map bestaat niet")
         return Content(str(root), {}, None, {})
     with gc_paused():
         content = load_shared(root, problems, use_cache)
-        for folder in region_folders(root, problems, only_region):
+        for folder in region_folders(root, problems, only_region, subset):
             rc = load_region(root, folder, problems, use_cache)
             if rc is not None:
                 content.regions[folder.name] = rc
@@ -162,7 +163,8 @@ def _fingerprint(folders: list[Path]) -> str:
     return "\n".join(cache.tree_fingerprint(f) for f in folders)
 
 
-def region_folders(root: Path, problems: Problems, only_region: str | None) -> list[Path]:
+def region_folders(root: Path, problems: Problems, only_region: str | None = None,
+                   subset: set[str] | None = None) -> list[Path]:
     regios = root / "regios"
     if not regios.is_dir():
         return []
@@ -178,7 +180,8 @@ def region_folders(root: Path, problems: Problems, only_region: str | None) -> l
         if not SLUG_RE.fullmatch(folder.name):
             problems.add(Location(shown(folder)), f"ongeldige regionaam '{folder.name}'", "gebruik kleine letters, cijfers en '-'")
             continue
-        out.append(folder)
+        if subset is None or folder.name in subset:
+            out.append(folder)
     return out
 
 

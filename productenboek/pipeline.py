@@ -11,17 +11,19 @@ from .load import SLUG_RE, gc_paused, load_content, load_shared, region_folders,
 from .validate import validate
 
 
-def gather(content_dir: str | Path, region: str | None = None, use_cache: bool = True) -> Content:
-    """Load and validate everything; raise ContentError with all problems if there are any."""
+def gather(content_dir: str | Path, region: str | None = None, use_cache: bool = True,
+           subset: set[str] | None = None) -> Content:
+    """Load and validate everything (or one region, or a subset of the regions: regions do not
+    refer to each other); raise ContentError with all problems if there are any."""
     if region is not None:
         check_region_name(region)
     problems = Problems()
     root = Path(content_dir)
     if use_cache and region is None and root.is_dir():
-        stale = stale_regions(root, region_folders(root, Problems(), None))
+        stale = stale_regions(root, region_folders(root, Problems(), None, subset))
         if regionpool.worth_it(stale):
             regionpool.refresh(root, stale)  # parse in parallel; the load below reads the caches
-    content = load_content(content_dir, problems, only_region=region, use_cache=use_cache)
+    content = load_content(content_dir, problems, only_region=region, use_cache=use_cache, subset=subset)
     content = validate(content, problems)
     if region is not None and region not in content.regions and not problems:
         folder = Path(content_dir) / "regios"

@@ -50,6 +50,33 @@ def version(path: str) -> str:
     return f"{day} ({short}{'+wijzigingen' if dirty else ''})"
 
 
+def region_version(folder: str) -> str:
+    """version() of a region's folder; the versions of all regions come from two git calls."""
+    p = Path(folder).resolve()
+    return _region_versions(str(p.parent)).get(p.name) or version(str(p))
+
+
+@lru_cache(maxsize=None)
+def _region_versions(regios: str) -> dict[str, str]:
+    """Region folder name -> version, for every region under regios/ that git knows."""
+    cwd = Path(regios)
+    log = _git(["log", "--format=@%cs %h", "--name-only", "--relative", "--", "."], cwd)
+    found: dict[str, str] = {}
+    current = ""
+    for line in log.splitlines():
+        if line.startswith("@"):
+            current = line[1:]
+        elif line.strip():
+            found.setdefault(line.strip('"').split("/", 1)[0], current)
+    status = _git(["-c", "status.relativePaths=true", "status", "--short", "--untracked-files=all", "--", "."], cwd)
+    dirty = {line[3:].split(" -> ")[-1].strip('"').split("/", 1)[0] for line in status.splitlines() if len(line) > 3}
+    out = {}
+    for slug, text in found.items():
+        day, short = text.split()
+        out[slug] = f"{day} ({short}{'+wijzigingen' if slug in dirty else ''})"
+    return out
+
+
 @lru_cache(maxsize=None)
 def last_change(path: str) -> dt.date | None:
     p = Path(path).resolve()

@@ -182,8 +182,8 @@ def test_search_for_dutch_words_finds_the_products(browser, server, query, expec
 @pytest.mark.browser
 def test_portal_search_for_a_code_shows_every_region_using_it(browser, server, site):
     hrefs, _ = _search(browser, server + "/", "45A53")
-    assert any("vergelijking/" in h for h in hrefs[:3]), hrefs[:3]
-    html = (site / "vergelijking" / "index.html").read_text(encoding="utf-8")
+    assert any("vergelijking/jeugdwet-45/" in h for h in hrefs[:3]), hrefs[:3]
+    html = (site / "vergelijking" / "jeugdwet-45" / "index.html").read_text(encoding="utf-8")
     section = html[html.index('id="45a53"'):]
     section = section[:section.index("</table>")]
     assert "RIGG Groningen" in section and "oplegger" in section.lower()

@@ -20,30 +20,32 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .. import dutch
-from ..errors import BuildFailed, UsageError
-from ..lifecycle import default_year
+from ..errors import BuildFailed, Problems, UsageError
+from ..load import region_folders
 from ..pipeline import gather
-from ..provenance import epoch, version
+from ..provenance import epoch, region_version
 from ..render import TEMPLATES, render
-from ..views import RegionView, blocks, region_view
-from ..writer import staged_dir
+from ..views import RegionView, region_view
+from ..writer import atomic_write_text, staged_dir
+from . import portal
 from .lock import build_lock
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BUILD = Path("build") / "site"
 STAMP = ".bouwsleutel"      # digest of the generated mkdocs project (what mkdocs would build)
 INPUTS = ".bouwinvoer"      # digest of everything a region's pages are made from
+PORTAL_DATA = ".portaaldata.json"  # a built region's summary for the portal (see portal.py)
+PORTAL_INPUTS = ".portaalinvoer"   # digest of everything the portal's pages are made from
 
 
-def _inputs_key(content, slug: str, downloads: bool) -> str:
+def _inputs_key(root: Path, slug: str, downloads: bool) -> str:
     """Digest of a region's inputs, from file stats: its content folder, the shared content
     (code lists, national structure), templates, the package's code, mkdocs.yml, its git
     version and whether downloads are made. Equal keys mean the region's pages are equal."""
     from ..cache import tree_fingerprint
 
-    root = Path(content.root)
     parts = [tree_fingerprint(root / "regios" / slug), _shared_key(str(root)),
-             version(str(root / "regios" / slug)), str(downloads)]
+             region_version(str(root / "regios" / slug)), str(downloads)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -155,69 +157,6 @@ def region_pages(content, slug: str, view: RegionView, settings: dict, changes: 
     if view.open_points:
         pages["openpunten.md"] = render("site/regio/openpunten.md.j2", region=view)
         nav.append({"Open punten": "openpunten.md"})
-    return pages, nav
-
-
-def portal_pages(content) -> tuple[dict[str, str], list]:
-    regions = []
-    by_code: dict[str, list] = {}
-    by_category: dict[tuple[str, str], list] = {}
-    by_form: dict[str, list] = {}
-    for slug, rc in sorted(content.regions.items()):
-        regions.append({"slug": slug, "name": rc.region.name, "title": rc.region.title,
-                        "products": len(rc.products), "kernbedingen": len(rc.kernbedingen), "year": default_year(rc)})
-        for pid, p in rc.products.items():
-            entry = {"slug": slug, "region": rc.region.name, "id": pid, "name": p.name, "code": p.code or "",
-                     "tariff": "; ".join(dutch.money(t.amount) if t.amount is not None else (t.description or "") for t in p.tariffs),
-                     "unit": "; ".join(dutch.tariff_unit(t) for t in p.tariffs if dutch.tariff_unit(t))}
-            if p.code:
-                by_code.setdefault(p.code, []).append(entry)
-            category = p.category or (p.code[:2] if p.code else "")
-            if category:
-                name = content.categories(p.law).get(category, "")
-                by_category.setdefault((p.law, category, name), []).append(entry)
-            if p.national:
-                by_form.setdefault(p.national, []).append(entry)
-    nat = content.national
-    pages = {"index.md": render("site/portaal/index.md.j2", regions=regions,
-                                has_structure=bool(nat or content.care_forms), has_terms=bool(nat and nat.terms))}
-    nav: list = [{"Regio's": "index.md"}]
-    main_forms = []
-    for mf in (nat.main_forms if nat else ()):
-        forms = []
-        for cid, cf in sorted(content.care_forms.items(), key=lambda kv: (kv[1].table or "", kv[0])):
-            if cf.main_form != mf.id:
-                continue
-            rows = [{"label": label, "value": value} for label, value in (
-                ("Tabel", cf.table), ("Leveringsvorm", cf.delivery), ("Inzet", cf.deployment), ("Locatie", cf.location),
-                ("Groepsgrootte", cf.group_size), ("Omvang", cf.extent), ("Omschrijving", cf.description)) if value]
-            rows += [{"label": f.name, "value": f.value} for f in cf.features]
-            forms.append({"id": cid, "name": cf.name, "placeholder": cf.placeholder or "", "rows": rows,
-                          "products": by_form.get(cid, [])})
-        main_forms.append({"name": mf.name, "description": blocks(mf.description), "care_forms": forms})
-    if nat or content.care_forms:
-        pages["structuur.md"] = render(
-            "site/portaal/structuur.md.j2",
-            national={"name": nat.name, "description": blocks(nat.description)} if nat else None,
-            main_forms=main_forms,
-            trees=[{"title": f"{t.table}: {t.title}" if t.table else t.title,
-                    "questions": [{"number": q.number, "question": q.question,
-                                   "yes": q.yes or "; ".join(f"{o.name}: {o.value}" for o in q.options), "no": q.no or ""}
-                                  for q in t.questions]} for t in (nat.decision_trees if nat else ())],
-            criteria=[{"label": c.name, "value": c.text or ""} for c in (nat.criteria if nat else ())],
-            recommendations=[{"label": c.name, "value": c.text or ""} for c in (nat.recommendations if nat else ())])
-        nav.append({"Landelijke structuur": "structuur.md"})
-    codes = [{"code": code, "products": entries} for code, entries in sorted(by_code.items())]
-    pages["vergelijking.md"] = render("site/portaal/vergelijking.md.j2", codes=codes)
-    nav.append({"Vergelijking per code": "vergelijking.md"})
-    categories = [{"title": f"{cat} {name} ({'Jeugdwet' if law == 'jeugdwet' else 'Wmo'})", "products": entries}
-                  for (law, cat, name), entries in sorted(by_category.items())]
-    pages["categorieen.md"] = render("site/portaal/categorieen.md.j2", categories=categories)
-    nav.append({"Vergelijking per categorie": "categorieen.md"})
-    if nat and nat.terms:
-        terms = [{"label": t.term, "value": t.definition, "origin": ""} for t in nat.terms]
-        pages["begrippen.md"] = render("site/portaal/begrippen.md.j2", terms=sorted(terms, key=lambda t: t["label"].lower()))
-        nav.append({"Begrippen": "begrippen.md"})
     return pages, nav
 
 
@@ -340,7 +279,7 @@ def _region_job(slug: str) -> tuple[str, bool]:
     content, stage, old_site, make_downloads, dist, settings, changes = (
         _STATE[k] for k in ("content", "stage", "old", "downloads", "dist", "settings", "changes"))
     _quiet_mkdocs()
-    view = region_view(content, slug, version(str(Path(content.root) / "regios" / slug)))
+    view = region_view(content, slug, region_version(str(Path(content.root) / "regios" / slug)))
     downloads = downloads_for(content, slug, dist, make_downloads)
     pages, nav = region_pages(content, slug, view, settings, changes, downloads)
     project = BUILD / slug
@@ -349,15 +288,16 @@ def _region_job(slug: str) -> tuple[str, bool]:
     key = write_project(project, pages, config, {f"downloads/{d['file']}": d["path"] for d in downloads})
     previous = old_site / slug
     stamp = previous / STAMP
-    if stamp.is_file() and stamp.read_text().strip() == key:
+    rebuilt = not (stamp.is_file() and stamp.read_text().strip() == key)
+    if rebuilt:
+        mkdocs_build(str(project))
+        atomic_write_text(target / STAMP, key + "\n")
+    else:
         shutil.copytree(previous, target, copy_function=os.link)
-        (target / INPUTS).unlink(missing_ok=True)
-        (target / INPUTS).write_text(_STATE["inputs"][slug] + "\n")
-        return slug, False
-    mkdocs_build(str(project))
-    (target / STAMP).write_text(key + "\n")
-    (target / INPUTS).write_text(_STATE["inputs"][slug] + "\n")
-    return slug, True
+    # Written by replacing, never through a hard link into the previous site.
+    atomic_write_text(target / INPUTS, _STATE["inputs"][slug] + "\n")
+    atomic_write_text(target / PORTAL_DATA, json.dumps(_STATE["summaries"][slug], ensure_ascii=False, sort_keys=True) + "\n")
+    return slug, rebuilt
 
 
 def _copy_portal(old: Path, stage: Path, regions: set[str]) -> None:
@@ -379,58 +319,102 @@ def _settings() -> dict:
 
 
 def run(args, term) -> int:
-    content = gather(args.content)
-    # mkdocs stamps pages and the sitemap with the build date; make it the content's date.
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch(content.root)))
-    out = Path(args.out)
+    root, out = Path(args.content), Path(args.out)
     if out.resolve() == ROOT or out.resolve() in ROOT.parents:
         raise UsageError(f"'{out}' kan geen uitvoermap zijn")
+    downloads = not args.no_downloads
     with build_lock(out):
+        # What changed, from file stats alone: only those regions' content is loaded. Regions do
+        # not refer to each other, and an unchanged region was valid when it was built.
+        inputs = {f.name: _inputs_key(root, f.name, downloads) for f in region_folders(root, Problems())}
+        changed = {slug for slug, key in inputs.items() if not _unchanged(out / slug, key)}
+        content = gather(args.content, subset=changed)
+        # mkdocs stamps pages and the sitemap with the build date; make it the content's date.
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch(content.root)))
+        summaries = {slug: portal.region_summary(content, slug) if slug in changed
+                     else json.loads((out / slug / PORTAL_DATA).read_text(encoding="utf-8")) for slug in sorted(inputs)}
         with staged_dir(out) as stage:
-            _STATE.update(content=content, stage=stage, old=out, downloads=not args.no_downloads,
+            _STATE.update(content=content, stage=stage, old=out, downloads=downloads, inputs=inputs, summaries=summaries,
                           dist=Path(args.dist), settings=_settings(), changes=_changes(content.root))
             _quiet_mkdocs()
-            portal, nav = portal_pages(content)
-            project = BUILD / "_portaal"
-            key = write_project(project, portal, _config(project, stage, "Productenboeken jeugdhulp en Wmo", nav), {})
-            stamp = out / STAMP
-            if stamp.is_file() and stamp.read_text().strip() == key:
-                _copy_portal(out, stage, set(content.regions))
-            else:
-                mkdocs_build(str(project))
-                (stage / STAMP).write_text(key + "\n")
-            slugs = []
+            portal_job, portal_done = _portal(content, summaries, out, stage)
             moved: list[str] = []
             try:
-                built = _build_regions(content, out, stage, args, slugs, moved)
+                built = _build_regions(out, stage, sorted(inputs), changed, moved, portal_job)
             except BaseException:
                 for slug in moved:  # a failed build leaves the previous site whole
                     os.replace(stage / slug, out / slug)
                 raise
-    term.ok(f"site gebouwd in {out}/: portaal + {len(content.regions)} regio's ({built} opnieuw gebouwd)")
+            portal_done()
+    term.ok(f"site gebouwd in {out}/: portaal + {len(inputs)} regio's ({built} opnieuw gebouwd)")
     term.result(str(out / "index.html"))
     return 0
 
 
-def _build_regions(content, out: Path, stage: Path, args, slugs: list[str], moved: list[str]) -> int:
-    """Move unchanged regions over from the previous site; build the others, in parallel."""
-    for slug in sorted(content.regions):
-        inputs = _inputs_key(content, slug, not args.no_downloads)
-        previous = out / slug / INPUTS
-        if previous.is_file() and previous.read_text().strip() == inputs:
+def _unchanged(built: Path, inputs: str) -> bool:
+    try:
+        return (built / INPUTS).read_text().strip() == inputs and (built / PORTAL_DATA).is_file()
+    except OSError:
+        return False
+
+
+def _portal(content, summaries: dict[str, dict], out: Path, stage: Path):
+    """Decide whether the portal must be built: (the mkdocs project to build or None, a function
+    that finishes the portal in the stage once the builds are done)."""
+    digest = hashlib.sha256(json.dumps([summaries[s] for s in sorted(summaries)], ensure_ascii=False, sort_keys=True).encode())
+    digest.update(_shared_key(content.root).encode())
+    portal_inputs = digest.hexdigest()
+    project = BUILD / "_portaal"
+    portal_out = stage / ".portaal"  # mkdocs empties its site_dir, so not the stage itself
+    key = None
+    if _read(out / PORTAL_INPUTS) != portal_inputs:
+        pages, nav = portal.portal_pages(content, list(summaries.values()))
+        key = write_project(project, pages, _config(project, portal_out, "Productenboeken jeugdhulp en Wmo", nav), {})
+    if key is None or _read(out / STAMP) == key:
+        _copy_portal(out, stage, set(summaries))
+        key = None
+
+    def done() -> None:
+        if key is not None:
+            for entry in portal_out.iterdir():
+                os.replace(entry, stage / entry.name)
+            portal_out.rmdir()
+            atomic_write_text(stage / STAMP, key + "\n")
+        atomic_write_text(stage / PORTAL_INPUTS, portal_inputs + "\n")
+
+    return (str(project) if key is not None else None), done
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text().strip()
+    except OSError:
+        return ""
+
+
+def _build_regions(out: Path, stage: Path, slugs: list[str], changed: set[str], moved: list[str],
+                   portal_job: str | None) -> int:
+    """Move unchanged regions over from the previous site; build the others and the portal
+    (when it changed) in parallel, the portal first: it is the biggest job."""
+    for slug in slugs:
+        if slug not in changed:
             os.replace(out / slug, stage / slug)  # unchanged region: move it over whole
             moved.append(slug)
-        else:
-            _STATE.setdefault("inputs", {})[slug] = inputs
-            slugs.append(slug)
-    workers = max(1, min(len(slugs), os.cpu_count() or 1))
+    jobs = ([(_portal_job, portal_job)] if portal_job else []) + [(_region_job, s) for s in sorted(changed)]
+    workers = min(len(changed), os.cpu_count() or 1)  # one region: starting workers costs more than it saves
     if workers > 1:
         # 'spawn', not 'fork': forking a process that runs threads (a test server, a
         # browser driver) can deadlock the child. Each worker gets the state once.
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
                                  initargs=(dict(_STATE), os.getcwd())) as pool:
-            results = list(pool.map(_region_job, slugs))
+            results = [f.result() for f in [pool.submit(fn, arg) for fn, arg in jobs]]
     else:
-        results = [_region_job(s) for s in slugs]
-    return sum(did for _slug, did in results)
+        results = [fn(arg) for fn, arg in jobs]
+    return sum(did for name, did in results if name in changed)
+
+
+def _portal_job(project: str) -> tuple[str, bool]:
+    _quiet_mkdocs()
+    mkdocs_build(project)
+    return "", True
