@@ -13,6 +13,7 @@ import functools
 import hashlib
 import os
 import pickle
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -32,6 +33,15 @@ def _cache_path(root: Path, part: str) -> Path:
     key = hashlib.sha1(str(Path(root).resolve()).encode()).hexdigest()[:12]
     base = Path(os.environ.get("PRODUCTENBOEK_CACHE", ".cache"))
     return base / f"inhoud-{key}-{_code_version()}" / f"{part}.pickle"
+
+
+def forget_old_versions(root: Path) -> None:
+    """Remove this root's cache parts written by other versions of the code (each is as big as
+    the content's model and would never be read again)."""
+    current = _cache_path(root, "x").parent
+    for old in current.parent.glob(current.name.rsplit("-", 1)[0] + "-*"):
+        if old != current and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def is_fresh(root: Path, part: str, fingerprint: str) -> bool:

@@ -119,6 +119,8 @@ def load_content(root: Path | str, problems: Problems, only_region: str | None =
 
 def load_shared(root: Path, problems: Problems, use_cache: bool = True) -> Content:
     """Code lists and the national structure: what every region's content refers to."""
+    if use_cache:
+        cache.forget_old_versions(root)
     file_cache = _part_cache(root, SHARED, [root / "codelijsten", root / "landelijk"]) if use_cache else None
     code_lists = {}
     for p in _yaml_files(root, root / "codelijsten", problems):

@@ -105,3 +105,24 @@ def test_kernbeding_open_points_and_footnotes_render(tmp_path):
     text = pdf_text(tmp_path / "dist/voorbeeld/productenboek-voorbeeld.pdf")
     assert "Maximaal [PM] uur per aanbieder." in text
     assert "Een voetnoot." in text
+
+
+def test_book_converted_in_two_halves_equals_one_conversion():
+    """pandoc converts a big book in two halves at once; the joined Typst must say the same."""
+    from productenboek.outputs import book
+    from productenboek.pipeline import gather
+
+    view = book.view_for(gather(REPO / "content", "groningen"), "groningen")
+    markdown = book.book_markdown(view)
+    first, second = book._halves(markdown)
+    assert second.startswith("## ") and first and len(first) > len(markdown) // 3
+    joined = book.typst_source(view)
+    whole = book._pandoc(book.front_matter(view) + markdown, "typst", ["--template", str(book.BOOK / "boek.typ")])
+    whole = whole.replace("align(center)[#table(", "align(left)[#table(")
+
+    def shape(source: str) -> list[str]:  # pandoc numbers repeated labels per run: ignore the numbers
+        return [re.sub(r"-\d+>$", ">", ln) for ln in source.splitlines() if ln.strip()]
+
+    assert book.SEQUEL not in joined
+    assert shape(joined) == shape(whole)
+    assert joined.count("#pagebreak(weak: true)") == len(view.products) - 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..pipeline import gather, regions_of
@@ -61,10 +62,42 @@ def _pandoc(markdown: str, to: str, extra: list[str], outputfile: str | None = N
                                  sandbox=False)
 
 
+# Where the second half of the book goes in the first half's Typst (see typst_source).
+SEQUEL = "PRODUCTENBOEKVERVOLGHIER"
+
+
 def typst_source(view: RegionView) -> str:
-    source = _pandoc(front_matter(view) + book_markdown(view), "typst", ["--template", str(BOOK / "boek.typ")])
+    """The book in Typst. pandoc takes most of the time and uses one core, so a big book is
+    converted in two halves at once, split between two product descriptions (footnote
+    definitions live in the chapters, before any product). Always two halves, whatever the
+    machine: the same content gives the same source everywhere."""
+    markdown = book_markdown(view)
+    first, second = _halves(markdown)
+    template = ["--template", str(BOOK / "boek.typ")]
+    source = ""
+    if second and SEQUEL not in markdown:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            head = pool.submit(_pandoc, front_matter(view) + first + f"\n\n{SEQUEL}\n", "typst", template)
+            tail = pool.submit(_pandoc, second, "typst", [])
+            source, rest = head.result(), tail.result()
+        source = source.replace(SEQUEL, rest) if source.count(SEQUEL) == 1 else ""
+    if not source:
+        source = _pandoc(front_matter(view) + markdown, "typst", template)
     # pandoc centres every table; a book reads better with tables on the left margin.
     return source.replace("align(center)[#table(", "align(left)[#table(")
+
+
+def _halves(markdown: str) -> tuple[str, str]:
+    """Split at the product heading nearest the middle; ('', '') parts when too small to split."""
+    start = markdown.find("\n# Productbeschrijvingen")
+    if start < 0 or len(markdown) < 200_000:
+        return markdown, ""
+    cuts = [m.start() + 1 for m in re.finditer(r"\n## ", markdown[start:])]
+    if len(cuts) < 2:
+        return markdown, ""
+    middle = len(markdown) // 2
+    cut = start + min(cuts[1:], key=lambda c: abs(start + c - middle))
+    return markdown[:cut], markdown[cut:]
 
 
 def compile_pdf(source: str, when: int) -> bytes:

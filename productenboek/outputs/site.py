@@ -216,6 +216,23 @@ class _Count(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+class _TemplateCache:
+    """Keeps the theme's compiled Jinja templates between builds (every region, and every
+    later run), so each build does not compile them again. Keyed by the template's source
+    (Jinja's own bytecode cache): a changed theme is compiled anew."""
+
+    def on_env(self, env, config, files):
+        from jinja2 import FileSystemBytecodeCache
+
+        folder = Path(os.environ.get("PRODUCTENBOEK_CACHE", ".cache")) / "mkdocs-sjablonen"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(folder.resolve()))
+        except OSError:
+            pass  # no cache folder: templates are compiled as usual
+        return env
+
+
 def mkdocs_build(project: str) -> None:
     """Build one mkdocs project; any mkdocs warning fails the build (strict)."""
     from mkdocs.commands.build import build
@@ -226,6 +243,7 @@ def mkdocs_build(project: str) -> None:
     logger.addHandler(counter)
     try:
         cfg = load_config(config_file=str(Path(project) / "mkdocs.yml"), strict=False)
+        cfg.plugins["productenboek-sjablooncache"] = _TemplateCache()
         build(cfg)
     finally:
         logger.removeHandler(counter)
