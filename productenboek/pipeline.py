@@ -18,13 +18,7 @@ def gather(content_dir: str | Path, region: str | None = None, use_cache: bool =
     if region is not None:
         check_region_name(region)
     problems = Problems()
-    root = Path(content_dir)
-    if use_cache and region is None and root.is_dir():
-        stale = stale_regions(root, region_folders(root, Problems(), None, subset))
-        if regionpool.worth_it(stale):
-            regionpool.refresh(root, stale)  # parse in parallel; the load below reads the caches
-    content = load_content(content_dir, problems, only_region=region, use_cache=use_cache, subset=subset)
-    content = validate(content, problems)
+    content = validate(load(content_dir, problems, region, use_cache, subset), problems)
     if region is not None and region not in content.regions and not problems:
         folder = Path(content_dir) / "regios"
         found = sorted(p.name for p in folder.iterdir() if (p / "regio.yml").is_file()) if folder.is_dir() else []
@@ -33,6 +27,30 @@ def gather(content_dir: str | Path, region: str | None = None, use_cache: bool =
     if problems:
         raise ContentError(problems)
     return content
+
+
+def load(content_dir: str | Path, problems: Problems, region: str | None = None, use_cache: bool = True,
+         subset: set[str] | None = None) -> Content:
+    """load_content, with the regions of a big tree parsed in worker processes."""
+    root = Path(content_dir)
+    if region is None and root.is_dir():
+        folders = region_folders(root, Problems(), None, subset)
+        if use_cache:
+            stale = stale_regions(root, folders)
+            if regionpool.worth_it(stale):
+                regionpool.refresh(root, stale)  # the load below reads the fresh caches
+        elif regionpool.worth_it(folders):
+            loaded = regionpool.load(root, folders)
+            if loaded is not None:
+                with gc_paused():
+                    content = load_shared(root, problems, use_cache=False)
+                    region_folders(root, problems, None, subset)  # problems with the folders themselves
+                    for folder, (rc, region_problems) in zip(folders, loaded):
+                        problems.extend(region_problems)
+                        if rc is not None:
+                            content.regions[folder.name] = rc
+                return content
+    return load_content(content_dir, problems, only_region=region, use_cache=use_cache, subset=subset)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .content import RegionContent
 from .errors import Problems
 from .load import count_files, gc_paused, load_region, load_shared
 from .validate import validate
@@ -45,7 +46,13 @@ def check(root: Path, folders: list[Path]) -> list[RegionCheck] | None:
     return _run(root, folders, check=True)
 
 
-def _run(root: Path, folders: list[Path], check: bool):
+def load(root: Path, folders: list[Path]) -> list[tuple[RegionContent | None, Problems]] | None:
+    """Load each region in a worker without any cache (e.g. an old revision in a temporary
+    folder) and hand the model back; None when the workers could not run."""
+    return _run(root, folders, check=None)
+
+
+def _run(root: Path, folders: list[Path], check: bool | None):
     # Forking a process that runs other threads (a test server, the serve watcher) can
     # deadlock the child; start fresh interpreters then.
     method = "fork" if threading.active_count() == 1 else "spawn"
@@ -53,16 +60,20 @@ def _run(root: Path, folders: list[Path], check: bool):
     try:
         with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, n),
                                  mp_context=multiprocessing.get_context(method)) as pool:
-            return list(pool.map(_job, [str(root)] * n, [str(f) for f in folders], [os.getcwd()] * n, [check] * n))
+            with gc_paused():  # the results are unpickled here: thousands of objects
+                return list(pool.map(_job, [str(root)] * n, [str(f) for f in folders], [os.getcwd()] * n, [check] * n))
     except Exception:  # a failing worker only costs time: the caller does the work itself
         return None
 
 
-def _job(root: str, folder: str, cwd: str, check: bool) -> RegionCheck | None:
+def _job(root: str, folder: str, cwd: str, check: bool | None):
+    """check=False: refresh the cache; True: also validate; None: load without cache."""
     os.chdir(cwd)  # paths in messages are shown relative to the caller's directory
     with gc_paused():
         problems = Problems()
-        rc = load_region(Path(root), Path(folder), problems)
+        rc = load_region(Path(root), Path(folder), problems, use_cache=check is not None)
+        if check is None:
+            return rc, problems
         if not check:
             return None
         # The shared part's own problems are the caller's to report, once.

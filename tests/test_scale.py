@@ -71,7 +71,11 @@ def test_parallel_load_gives_the_same_model(synth, tmp_path, monkeypatch):
         monkeypatch.setattr(regionpool, "MIN_FILES", 0)
         parallel = gather(synth)
         summary = check(synth)
+        loaded = regionpool.load(synth, sorted((synth / "regios").iterdir()))  # no cache: e.g. an old revision
+        uncached = gather(synth, use_cache=False)
     assert parallel.regions == serial.regions
+    assert loaded is not None and [rc.slug for rc, problems in loaded] == ["regio-01", "regio-02", "regio-03"]
+    assert uncached.regions == serial.regions
     assert (summary.regions, summary.products, summary.kernbedingen) == (3, 120, 3)
 
 

@@ -8,18 +8,18 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from ..errors import ContentError, Problems
-from ..load import load_content
-from ..pipeline import gather
+from ..pipeline import gather, load
 from ..render import render
 from ..semdiff import diff
 from ..validate import validate
 from ..gitsource import content_at
 
 
-def _load_lenient(path: Path):
-    """Load a revision even when it has problems (a base may predate a rule)."""
+def _load_lenient(path: Path, use_cache: bool = False):
+    """Load a revision even when it has problems (a base may predate a rule). Revisions taken
+    out of git into a temporary folder are loaded without the cache (nothing to reuse)."""
     problems = Problems()
-    return validate(load_content(path, problems, use_cache=False), problems), problems
+    return validate(load(path, problems, use_cache=use_cache), problems), problems
 
 
 def run(args, term) -> int:
@@ -28,12 +28,13 @@ def run(args, term) -> int:
         base_dir = stack.enter_context(content_at(args.base, content_dir))
         base, _ = _load_lenient(base_dir)
         head_dir = stack.enter_context(content_at(args.head, content_dir)) if args.head else content_dir
+        cached = not args.head  # the work tree: its cache is usually fresh from check or site
         try:
-            head = gather(head_dir, use_cache=False)
+            head = gather(head_dir, use_cache=cached)
             check = "`check` op de nieuwe versie: in orde."
             failed = False
         except ContentError as exc:
-            head, _ = _load_lenient(head_dir)
+            head, _ = _load_lenient(head_dir, cached)
             lines = [f"`check` op de nieuwe versie: **faalt** ({len(exc.problems)} problemen)."]
             lines += [f"- `{p}`" for p in exc.problems.sorted()[:20]]
             check = "\n".join(lines)
