@@ -143,6 +143,7 @@ def test_failed_site_build_leaves_previous_site_intact(tmp_path, monkeypatch):
         return real(name, **ctx)
 
     monkeypatch.setattr(site, "render", failing)
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)  # build in this process, where render fails
     (tmp_path / "content/regios/voorbeeld/regio.yml").write_text(
         (tmp_path / "content/regios/voorbeeld/regio.yml").read_text(encoding="utf-8").replace("Voorbeeldregio", "Andere naam"), encoding="utf-8")
     code, _, err = run_cli(["site", "--content", "content", "--out", "site", "--zonder-downloads"], tmp_path)

@@ -419,7 +419,7 @@ def _build_regions(out: Path, stage: Path, slugs: list[str], changed: set[str], 
             os.replace(out / slug, stage / slug)  # unchanged region: move it over whole
             moved.append(slug)
     jobs = ([(_portal_job, portal_job)] if portal_job else []) + [(_region_job, s) for s in sorted(changed)]
-    workers = min(len(changed), os.cpu_count() or 1)  # one region: starting workers costs more than it saves
+    workers = min(len(jobs), os.cpu_count() or 1)
     if workers > 1:
         # 'spawn', not 'fork': forking a process that runs threads (a test server, a
         # browser driver) can deadlock the child. Each worker gets the state once.
