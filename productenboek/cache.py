@@ -163,3 +163,16 @@ class CheckMemo:
             os.replace(tmp, self.path)
         except OSError:
             pass
+
+
+def template_cache(name: str):
+    """A Jinja bytecode cache under the cache folder, so templates are compiled once and not in
+    every run (keyed by each template's source); None when the folder cannot be made."""
+    from jinja2 import FileSystemBytecodeCache
+
+    folder = Path(os.environ.get("PRODUCTENBOEK_CACHE", ".cache")) / name
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return FileSystemBytecodeCache(str(folder.resolve()))
+    except OSError:
+        return None

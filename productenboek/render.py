@@ -12,6 +12,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from .cache import template_cache
+
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 # Pandoc Markdown: every ASCII punctuation character may be backslash-escaped. We escape
@@ -87,6 +89,7 @@ def environment() -> Environment:
         comment_end_string="##}",
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=template_cache("sjablonen"),
     )
     env.filters.update(md=md, md_inline=md_inline, md_span=md_span, md_cell=md_cell, gfm=gfm, mdsite=mdsite, anchor=anchor)
     return env

@@ -93,3 +93,20 @@ def test_cache_follows_edits_and_deletions(synth, tmp_path, monkeypatch):
     old, new = before.regions["regio-02"].products[edited.stem], after.regions["regio-02"].products[edited.stem]
     assert str(new.tariffs[0].amount) == "1234.56" != str(old.tariffs[0].amount)
     assert len(problems) == 1 and removed.stem in problems[0] and "regio-02/regio.yml" in problems[0]
+
+
+def test_portal_comparison_has_a_page_per_category_listing_every_product(synth, tmp_path):
+    from productenboek.outputs import portal
+
+    with cwd(tmp_path):
+        content = gather(synth)
+    summaries = [portal.region_summary(content, slug) for slug in sorted(content.regions)]
+    pages, nav = portal.portal_pages(content, summaries)
+    categories = sorted({(p["law"], p["category"]) for s in summaries for p in s["items"]})
+    per_category = {f"vergelijking/{law}-{cat}.md" for law, cat in categories}
+    assert per_category <= set(pages) and "vergelijking/index.md" in pages
+    rows = sum(page.count("<tr><td>") for path, page in pages.items() if path in per_category)
+    assert rows == 120  # every product once, under its code
+    overview = pages["vergelijking/index.md"]
+    assert all(f"]({law}-{cat}.md)" in overview for law, cat in categories)
+    assert any("Vergelijking" in entry for entry in nav)

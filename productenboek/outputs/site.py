@@ -20,6 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .. import dutch
+from ..cache import template_cache, tree_fingerprint
 from ..errors import BuildFailed, Problems, UsageError
 from ..load import region_folders
 from ..pipeline import gather
@@ -42,8 +43,6 @@ def _inputs_key(root: Path, slug: str, downloads: bool) -> str:
     """Digest of a region's inputs, from file stats: its content folder, the shared content
     (code lists, national structure), templates, the package's code, mkdocs.yml, its git
     version and whether downloads are made. Equal keys mean the region's pages are equal."""
-    from ..cache import tree_fingerprint
-
     parts = [tree_fingerprint(root / "regios" / slug), _shared_key(str(root)),
              region_version(str(root / "regios" / slug)), str(downloads)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -51,8 +50,6 @@ def _inputs_key(root: Path, slug: str, downloads: bool) -> str:
 
 @functools.lru_cache(maxsize=None)
 def _shared_key(root: str) -> str:
-    from ..cache import tree_fingerprint
-
     return "\n".join([tree_fingerprint(Path(root) / "codelijsten"), tree_fingerprint(Path(root) / "landelijk"),
                       tree_fingerprint(TEMPLATES), tree_fingerprint(Path(__file__).resolve().parent.parent),
                       hashlib.sha1((ROOT / "mkdocs.yml").read_bytes()).hexdigest(), _theme_version()])
@@ -222,14 +219,7 @@ class _TemplateCache:
     (Jinja's own bytecode cache): a changed theme is compiled anew."""
 
     def on_env(self, env, config, files):
-        from jinja2 import FileSystemBytecodeCache
-
-        folder = Path(os.environ.get("PRODUCTENBOEK_CACHE", ".cache")) / "mkdocs-sjablonen"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = FileSystemBytecodeCache(str(folder.resolve()))
-        except OSError:
-            pass  # no cache folder: templates are compiled as usual
+        env.bytecode_cache = template_cache("mkdocs-sjablonen")
         return env
 
 
