@@ -32,14 +32,19 @@ def fld(key: str, help: str, *, required: bool = False, default=None, pattern: s
 
 @dataclasses.dataclass(frozen=True)
 class Item:
-    """Base of every model class: remembers where each field came from."""
+    """Base of every model class: remembers where each field came from.
 
-    locs: typing.Mapping[str, Location] = dataclasses.field(default_factory=dict, compare=False, repr=False)
+    ``locs[""]`` is the Location of the item itself; every other entry (a key, or
+    ``key[i]`` for a list item) is a plain (line, column) in the same file. Plain tuples keep
+    the cached model small and quick to pickle: there are hundreds of thousands of them."""
+
+    locs: typing.Mapping[str, typing.Any] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     def loc(self, key: str = "", index: int | None = None) -> Location:
-        if index is not None and f"{key}[{index}]" in self.locs:
-            return self.locs[f"{key}[{index}]"]
-        return self.locs.get(key) or self.locs.get("") or Location("?")
+        own = self.locs.get("") or Location("?")
+        at = self.locs.get(f"{key}[{index}]") if index is not None else None
+        at = at or (self.locs.get(key) if key else None)
+        return Location(own.path, at[0], at[1]) if at else own
 
 
 @lru_cache(maxsize=None)
@@ -80,7 +85,7 @@ class Builder:
             return None
         declared = _declared(cls)
         values: dict[str, object] = {}
-        locs: dict[str, Location] = {"": node.location}
+        locs: dict[str, object] = {"": node.location}
         misspelt: set[str] = set()
         for knode, vnode in node.value:  # type: ignore[union-attr]
             key = str(knode.value)
@@ -92,11 +97,11 @@ class Builder:
                 misspelt.update(close)
                 continue
             name, tp, pattern = spec
-            locs[key] = vnode.location
+            locs[key] = vnode.location[1:]
             kind = vnode.kind
             if kind == "seq":
                 for i, child in enumerate(vnode.value):  # type: ignore[arg-type]
-                    locs[f"{key}[{i}]"] = child.location
+                    locs[f"{key}[{i}]"] = child.location[1:]
             elif kind == "scalar" and vnode.tag == NULL:
                 continue  # an empty value is the same as leaving the key out
             value = self.value(tp, vnode, key, pattern)

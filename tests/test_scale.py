@@ -110,3 +110,26 @@ def test_portal_comparison_has_a_page_per_category_listing_every_product(synth, 
     overview = pages["vergelijking/index.md"]
     assert all(f"]({law}-{cat}.md)" in overview for law, cat in categories)
     assert any("Vergelijking" in entry for entry in nav)
+
+
+@pytest.mark.slow
+def test_bench_scenario_measures_every_step_next_to_its_floor(tmp_path):
+    """The benchmark's national scenario at toy size: every command runs and succeeds, and
+    the report puts each timing next to its floor."""
+    from productenboek import bench, synth as synthesis
+
+    nat = tmp_path / "landelijk"
+    content = synthesis.generate(nat / "content", 2, 12, seed=3)
+    bench._git(nat, "init", "-q", "-b", "basis")
+    bench._git(nat, "add", ".")
+    bench._git(nat, "commit", "-qm", "basis")
+    bench._raise_some_tariffs(content, every=5)
+    results: list = []
+    bench._scenario("klein", nat, content, "regio-01", results, with_diff=True)
+    row = results[0]
+    failed = {k: v.get("fout") for k, v in row.items() if isinstance(v, dict) and not v["ok"]}
+    assert not failed
+    assert len(row["check_koud"]["runs"]) == 3 and row["site"]["seconden"] > 0
+    report = bench._markdown(results, {}, {"datum": "2026-11-23", "cores": 2})
+    assert "| check koud |" in report and "| kale mkdocs build van dezelfde Markdown |" in report
+    assert "| typst compile van dezelfde Typst-bron |" in report and "x |" in report
