@@ -52,10 +52,19 @@ def load(root: Path, folders: list[Path]) -> list[tuple[RegionContent | None, Pr
     return _run(root, folders, check=None)
 
 
+def start_method() -> str:
+    """'fork' (cheap: the workers inherit what is loaded) only when this process runs a single
+    thread. Other threads (a test server, the serve watcher, or native ones such as Typst's
+    thread pool after a PDF) may hold locks at the fork and deadlock the child: 'spawn' then."""
+    try:
+        single = len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        single = False
+    return "fork" if single and threading.active_count() == 1 else "spawn"
+
+
 def _run(root: Path, folders: list[Path], check: bool | None):
-    # Forking a process that runs other threads (a test server, the serve watcher) can
-    # deadlock the child; start fresh interpreters then.
-    method = "fork" if threading.active_count() == 1 else "spawn"
+    method = start_method()
     n = len(folders)
     try:
         with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, n),

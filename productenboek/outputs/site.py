@@ -411,8 +411,8 @@ def _build_regions(out: Path, stage: Path, slugs: list[str], changed: set[str], 
     jobs = ([(_portal_job, portal_job)] if portal_job else []) + [(_region_job, s) for s in sorted(changed)]
     workers = min(len(jobs), os.cpu_count() or 1)
     if workers > 1:
-        # 'spawn', not 'fork': forking a process that runs threads (a test server, a
-        # browser driver) can deadlock the child. Each worker gets the state once.
+        # 'spawn', not 'fork': mkdocs builds in a process that has run a browser driver or a
+        # test server could deadlock after a fork. Each worker gets the state once.
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
                                  initargs=(dict(_STATE), os.getcwd())) as pool:
