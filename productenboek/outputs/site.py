@@ -24,6 +24,7 @@ from ..cache import template_cache, tree_fingerprint
 from ..errors import BuildFailed, Problems, UsageError
 from ..load import region_folders
 from ..pipeline import gather
+from ..regionpool import start_method
 from ..provenance import epoch, region_version
 from ..render import TEMPLATES, render
 from ..views import RegionView, region_view
@@ -411,9 +412,7 @@ def _build_regions(out: Path, stage: Path, slugs: list[str], changed: set[str], 
     jobs = ([(_portal_job, portal_job)] if portal_job else []) + [(_region_job, s) for s in sorted(changed)]
     workers = min(len(jobs), os.cpu_count() or 1)
     if workers > 1:
-        # 'spawn', not 'fork': mkdocs builds in a process that has run a browser driver or a
-        # test server could deadlock after a fork. Each worker gets the state once.
-        ctx = multiprocessing.get_context("spawn")
+        ctx = multiprocessing.get_context(start_method())  # each worker gets the state once
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
                                  initargs=(dict(_STATE), os.getcwd())) as pool:
             results = [f.result() for f in [pool.submit(fn, arg) for fn, arg in jobs]]
