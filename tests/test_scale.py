@@ -133,3 +133,43 @@ def test_bench_scenario_measures_every_step_next_to_its_floor(tmp_path):
     report = bench._markdown(results, {}, {"datum": "2026-11-23", "cores": 2})
     assert "| check koud |" in report and "| kale mkdocs build van dezelfde Markdown |" in report
     assert "| typst compile van dezelfde Typst-bron |" in report and "x |" in report
+
+
+@pytest.mark.slow
+def test_site_rebuilds_and_loads_only_what_changed(synth, tmp_path, monkeypatch):
+    from productenboek import load
+
+    args = ["site", "--content", str(synth), "--out", "site", "--dist", "dist", "--zonder-downloads"]
+    code, out, err = run_cli(args, tmp_path)
+    assert code == 0 and "(3 opnieuw gebouwd)" in out + err, err
+    site = tmp_path / "site"
+    portal_inode = (site / "index.html").stat().st_ino
+    loaded: list[str] = []
+    real = load.load_region
+    monkeypatch.setattr(load, "load_region", lambda root, folder, *a, **k: loaded.append(folder.name) or real(root, folder, *a, **k))
+
+    # A description is not on the portal: one region is loaded and rebuilt, the portal is kept.
+    product = sorted((synth / "regios" / "regio-02" / "producten").glob("*.yml"))[0]
+    product.write_text(product.read_text(encoding="utf-8").replace("omschrijving: |\n", "omschrijving: |\n  Nieuwe zin.\n", 1), encoding="utf-8")
+    code, out, err = run_cli(args, tmp_path)
+    assert code == 0 and "(1 opnieuw gebouwd)" in out + err, err
+    assert loaded == ["regio-02"]
+    assert (site / "index.html").stat().st_ino == portal_inode
+    assert "Nieuwe zin." in (site / "regio-02" / "producten" / product.stem / "index.html").read_text(encoding="utf-8")
+
+    # A tariff is on the portal: the comparison page shows the new amount.
+    lines = [ln if not ln.startswith("  - bedrag: ") else "  - bedrag: 4321.09" for ln in product.read_text(encoding="utf-8").splitlines()]
+    product.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (site / "regio-01" / ".portaaldata.json").write_text("{kapot", encoding="utf-8")  # a damaged summary: rebuilt
+    code, out, err = run_cli(args, tmp_path)
+    assert code == 0, err
+    comparison = "".join(p.read_text(encoding="utf-8") for p in (site / "vergelijking").glob("*/index.html"))
+    assert "€ 4.321,09" in comparison
+    assert sorted(loaded) == ["regio-01", "regio-02", "regio-02"]
+
+    # A removed region disappears from the site and the portal.
+    import shutil
+    shutil.rmtree(synth / "regios" / "regio-03")
+    code, out, err = run_cli(args, tmp_path)
+    assert code == 0 and "portaal + 2 regio's" in out + err, err
+    assert not (site / "regio-03").exists() and "regio-03/" not in (site / "index.html").read_text(encoding="utf-8")

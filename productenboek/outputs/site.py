@@ -336,12 +336,12 @@ def run(args, term) -> int:
         # What changed, from file stats alone: only those regions' content is loaded. Regions do
         # not refer to each other, and an unchanged region was valid when it was built.
         inputs = {f.name: _inputs_key(root, f.name, downloads) for f in region_folders(root, Problems())}
-        changed = {slug for slug, key in inputs.items() if not _unchanged(out / slug, key)}
+        kept = {slug: _built_summary(out / slug, key) for slug, key in inputs.items()}
+        changed = {slug for slug, summary in kept.items() if summary is None}
         content = gather(args.content, subset=changed)
         # mkdocs stamps pages and the sitemap with the build date; make it the content's date.
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch(content.root)))
-        summaries = {slug: portal.region_summary(content, slug) if slug in changed
-                     else json.loads((out / slug / PORTAL_DATA).read_text(encoding="utf-8")) for slug in sorted(inputs)}
+        summaries = {slug: kept[slug] or portal.region_summary(content, slug) for slug in sorted(inputs)}
         with staged_dir(out) as stage:
             _STATE.update(content=content, stage=stage, old=out, downloads=downloads, inputs=inputs, summaries=summaries,
                           dist=Path(args.dist), settings=_settings(), changes=_changes(content.root))
@@ -360,11 +360,15 @@ def run(args, term) -> int:
     return 0
 
 
-def _unchanged(built: Path, inputs: str) -> bool:
+def _built_summary(built: Path, inputs: str) -> dict | None:
+    """The portal summary of a region built from exactly these inputs; None: build it again."""
     try:
-        return (built / INPUTS).read_text().strip() == inputs and (built / PORTAL_DATA).is_file()
-    except OSError:
-        return False
+        if (built / INPUTS).read_text().strip() != inputs:
+            return None
+        summary = json.loads((built / PORTAL_DATA).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return summary if isinstance(summary, dict) and isinstance(summary.get("items"), list) else None
 
 
 def _portal(content, summaries: dict[str, dict], out: Path, stage: Path):
