@@ -2,7 +2,7 @@
 
 A second run re-reads only files whose size, mtime or hash changed. There is one pickle per
 part of a content root (the shared folders, and each region) under ``.cache/`` in the working
-directory, so a region can be loaded and saved on its own (in parallel, see load.py). Each
+directory, so a region can be loaded and saved on its own (in parallel, see regionpool.py). Each
 pickle starts with the stat fingerprint of its folder, which tells without unpickling the
 entries whether anything changed. The cache is invalidated as a whole when the code that
 parses and builds content changes. Losing it only costs time.
@@ -29,17 +29,24 @@ def _code_version() -> str:
     return h.hexdigest()[:12]
 
 
+def _folder() -> Path:
+    """Where every cache lives: $PRODUCTENBOEK_CACHE, else .cache/ in the working directory."""
+    return Path(os.environ.get("PRODUCTENBOEK_CACHE", ".cache"))
+
+
+def _root_key(root: Path) -> str:
+    return hashlib.sha1(str(Path(root).resolve()).encode()).hexdigest()[:12]
+
+
 def _cache_path(root: Path, part: str) -> Path:
-    key = hashlib.sha1(str(Path(root).resolve()).encode()).hexdigest()[:12]
-    base = Path(os.environ.get("PRODUCTENBOEK_CACHE", ".cache"))
-    return base / f"inhoud-{key}-{_code_version()}" / f"{part}.pickle"
+    return _folder() / f"inhoud-{_root_key(root)}-{_code_version()}" / f"{part}.pickle"
 
 
 def forget_old_versions(root: Path) -> None:
     """Remove this root's cache parts written by other versions of the code (each is as big as
     the content's model and would never be read again)."""
     current = _cache_path(root, "x").parent
-    for old in current.parent.glob(current.name.rsplit("-", 1)[0] + "-*"):
+    for old in _folder().glob(f"inhoud-{_root_key(root)}-*"):
         if old != current and old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
 
@@ -142,8 +149,7 @@ class CheckMemo:
     """The outcome of the last `check` of an unchanged tree: a warm check is one stat walk."""
 
     def __init__(self, root: Path):
-        key = hashlib.sha1(str(Path(root).resolve()).encode()).hexdigest()[:12]
-        self.path = Path(os.environ.get("PRODUCTENBOEK_CACHE", ".cache")) / f"check-{key}.pickle"
+        self.path = _folder() / f"check-{_root_key(root)}.pickle"
         self.fingerprint = tree_fingerprint(root)
 
     def get(self):
@@ -170,7 +176,7 @@ def template_cache(name: str):
     every run (keyed by each template's source); None when the folder cannot be made."""
     from jinja2 import FileSystemBytecodeCache
 
-    folder = Path(os.environ.get("PRODUCTENBOEK_CACHE", ".cache")) / name
+    folder = _folder() / name
     try:
         folder.mkdir(parents=True, exist_ok=True)
         return FileSystemBytecodeCache(str(folder.resolve()))

@@ -14,9 +14,9 @@ from pathlib import Path
 FALLBACK_EPOCH = 946684800  # 2000-01-01
 
 
-def _git(args: list[str], cwd: Path) -> str:
+def _git(args: list[str], cwd: Path, timeout: int = 20) -> str:
     try:
-        out = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=20)
+        out = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
     except (OSError, subprocess.TimeoutExpired):
         return ""
     return out.stdout.strip() if out.returncode == 0 else ""
@@ -56,25 +56,30 @@ def region_version(folder: str) -> str:
     return _region_versions(str(p.parent)).get(p.name) or version(str(p))
 
 
+def file_commits(folder: str) -> dict[str, tuple[str, str]]:
+    """Path relative to folder -> (day, short hash) of the last commit that touched it, newest
+    commit first, from one git call (empty outside git)."""
+    log = _git(["log", "--format=@%cs %h", "--name-only", "--relative", "--", "."], Path(folder), timeout=60)
+    found: dict[str, tuple[str, str]] = {}
+    current = ("", "")
+    for line in log.splitlines():
+        if line.startswith("@"):
+            day, short = line[1:].split()
+            current = (day, short)
+        elif line.strip() and line not in found:
+            found[line] = current
+    return found
+
+
 @lru_cache(maxsize=None)
 def _region_versions(regios: str) -> dict[str, str]:
     """Region folder name -> version, for every region under regios/ that git knows."""
-    cwd = Path(regios)
-    log = _git(["log", "--format=@%cs %h", "--name-only", "--relative", "--", "."], cwd)
-    found: dict[str, str] = {}
-    current = ""
-    for line in log.splitlines():
-        if line.startswith("@"):
-            current = line[1:]
-        elif line.strip():
-            found.setdefault(line.strip('"').split("/", 1)[0], current)
-    status = _git(["-c", "status.relativePaths=true", "status", "--short", "--untracked-files=all", "--", "."], cwd)
+    newest: dict[str, tuple[str, str]] = {}
+    for path, commit in file_commits(regios).items():  # newest first: the first file of a region wins
+        newest.setdefault(path.strip('"').split("/", 1)[0], commit)
+    status = _git(["-c", "status.relativePaths=true", "status", "--short", "--untracked-files=all", "--", "."], Path(regios))
     dirty = {line[3:].split(" -> ")[-1].strip('"').split("/", 1)[0] for line in status.splitlines() if len(line) > 3}
-    out = {}
-    for slug, text in found.items():
-        day, short = text.split()
-        out[slug] = f"{day} ({short}{'+wijzigingen' if slug in dirty else ''})"
-    return out
+    return {slug: f"{day} ({short}{'+wijzigingen' if slug in dirty else ''})" for slug, (day, short) in newest.items()}
 
 
 @lru_cache(maxsize=None)

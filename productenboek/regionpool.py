@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .content import RegionContent
+from .content import Content, RegionContent
 from .errors import Problems
 from .load import count_files, gc_paused, load_region, load_shared
 from .validate import validate
@@ -75,6 +75,16 @@ def _run(root: Path, folders: list[Path], check: bool | None):
         return None
 
 
+_SHARED: dict[str, Content] = {}  # per worker process: the shared part, loaded for its first region
+
+
+def _shared(root: str) -> Content:
+    # The shared part's own problems are the caller's to report, once.
+    if root not in _SHARED:
+        _SHARED[root] = load_shared(Path(root), Problems())
+    return _SHARED[root]
+
+
 def _job(root: str, folder: str, cwd: str, check: bool | None):
     """check=False: refresh the cache; True: also validate; None: load without cache."""
     os.chdir(cwd)  # paths in messages are shown relative to the caller's directory
@@ -85,7 +95,6 @@ def _job(root: str, folder: str, cwd: str, check: bool | None):
             return rc, problems
         if not check:
             return None
-        # The shared part's own problems are the caller's to report, once.
-        content = replace(load_shared(Path(root), Problems()), regions={rc.slug: rc} if rc else {})
+        content = replace(_shared(root), regions={rc.slug: rc} if rc else {})
         validate(content, problems, national=False)
         return RegionCheck(Path(folder).name, len(rc.products) if rc else 0, len(rc.kernbedingen) if rc else 0, problems)

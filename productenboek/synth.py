@@ -14,6 +14,8 @@ from pathlib import Path
 from .errors import UsageError
 from .writer import atomic_write_text
 
+DEFAULT_LISTS = Path(__file__).resolve().parent.parent / "content" / "codelijsten"  # the repository's own
+
 WORDS = ("jeugdige ouders begeleiding behandeling ondersteuning gezin netwerk doelen plan van aanpak "
          "ontwikkeling zelfredzaamheid school dagbesteding structuur vaardigheden professional "
          "regievoerder evaluatie resultaat veiligheid problematiek gedrag opvoeding hulpverlening "
@@ -69,7 +71,7 @@ def generate(out: Path, regions: int, products: int, seed: int = 1, code_lists: 
     if out.exists():
         shutil.rmtree(out)
     rng = random.Random(seed)
-    source_lists = code_lists or Path(__file__).resolve().parent.parent / "content" / "codelijsten"
+    source_lists = code_lists or DEFAULT_LISTS
     shutil.copytree(source_lists, out / "codelijsten")
     forms = _national(out)
     for r in range(regions):
@@ -140,10 +142,8 @@ def _product(rng, code, i, codes, municipalities, kb_ids, forms) -> str:
 
 def run(args, term) -> int:
     lists = Path(args.content) / "codelijsten"
-    if not lists.is_dir():
-        lists = Path(__file__).resolve().parent.parent / "content" / "codelijsten"
-    if not lists.is_dir():
+    if not lists.is_dir() and not DEFAULT_LISTS.is_dir():
         raise UsageError(f"geen codelijsten gevonden in {args.content}/codelijsten (nodig voor de productcategorieen)")
-    out = generate(Path(args.out), args.regios, args.producten, args.seed, lists)
+    out = generate(Path(args.out), args.regios, args.producten, args.seed, lists if lists.is_dir() else None)
     term.result(str(out))
     return 0

@@ -15,7 +15,6 @@ import multiprocessing
 import os
 import re
 import shutil
-import subprocess
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from ..errors import BuildFailed, Problems, UsageError
 from ..load import region_folders
 from ..pipeline import gather
 from ..regionpool import start_method
-from ..provenance import epoch, region_version
+from ..provenance import epoch, file_commits, region_version
 from ..render import TEMPLATES, render
 from ..views import RegionView, region_view
 from ..writer import atomic_write_text, staged_dir
@@ -60,21 +59,7 @@ def _shared_key(root: str) -> str:
 
 def _changes(content_root: str) -> dict[str, str]:
     """Last commit date per file under the content root, from one git call."""
-    try:
-        out = subprocess.run(["git", "log", "--format=@%cs", "--name-only", "--relative", "--", "."],
-                             cwd=content_root, capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return {}
-    if out.returncode != 0:
-        return {}
-    dates: dict[str, str] = {}
-    current = ""
-    for line in out.stdout.splitlines():
-        if line.startswith("@"):
-            current = line[1:]
-        elif line.strip() and line not in dates:
-            dates[line] = current
-    return dates
+    return {path: day for path, (day, _short) in file_commits(content_root).items()}
 
 
 def _changed_text(changes: dict[str, str], content_root: str, path: str) -> str:
@@ -296,8 +281,7 @@ def _region_job(slug: str) -> tuple[str, bool]:
     config = _config(project, target, f"{view.title}: {view.name}", nav)
     key = write_project(project, pages, config, {f"downloads/{d['file']}": d["path"] for d in downloads})
     previous = old_site / slug
-    stamp = previous / STAMP
-    rebuilt = not (stamp.is_file() and stamp.read_text().strip() == key)
+    rebuilt = _read(previous / STAMP) != key
     if rebuilt:
         mkdocs_build(str(project))
         atomic_write_text(target / STAMP, key + "\n")
