@@ -9,15 +9,28 @@ BASE ?= main
 CONTENT ?= content
 ARGS ?=
 
-.PHONY: install check site pdf docx waswordt diff fmt fmt-check test test-fast bench serve schema clean system-deps
+.PHONY: install lock lint check site pdf docx waswordt diff fmt fmt-check test test-fast bench serve schema clean system-deps
 
 install: $(STAMP)
 
-# The venv is rebuilt only when requirements.txt changes.
-$(STAMP): requirements.txt
+# The venv is installed from the hash-locked requirements (runtime + tests and tools) and only
+# reinstalled when a lock file changes: a second `make install` is a no-op.
+$(STAMP): requirements.lock requirements-dev.lock
 	@test -x $(PY) || $(PYTHON_SYS) -m venv $(VENV)
-	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-dev.lock
 	@touch $(STAMP)
+
+# Recompute the locks after editing requirements.txt or requirements-dev.txt (see README).
+lock:
+	@test -x .venv-tools/bin/pip-compile || { $(PYTHON_SYS) -m venv .venv-tools && .venv-tools/bin/pip install --quiet pip-tools==7.6.2; }
+	.venv-tools/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock requirements.txt
+	.venv-tools/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements-dev.lock requirements-dev.txt
+
+# Lint and types: ruff (rules and format in pyproject.toml) and mypy on the package.
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 check: install
 	$(PY) build.py check --content $(CONTENT) $(ARGS)

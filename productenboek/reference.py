@@ -22,7 +22,7 @@ SCHEMAS = {
 
 
 def schema_texts() -> dict[str, str]:
-    return {f"{name}.schema.json": json.dumps(json_schema(cls, title), ensure_ascii=False, indent=2) + "\n"
+    return {f"{name}.schema.json": json.dumps(json_schema(cls, title, name), ensure_ascii=False, indent=2) + "\n"
             for name, (cls, title) in SCHEMAS.items()}
 
 

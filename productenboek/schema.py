@@ -15,6 +15,7 @@ import types
 import typing
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import Any
 
 from .errors import Location, Problems
 from .yamlsource import CORE, Node
@@ -22,8 +23,12 @@ from .yamlsource import CORE, Node
 MONEY_RE = re.compile(r"^\d+(\.\d{1,2})?$")
 
 
-def fld(key: str, help: str, *, required: bool = False, default=None, pattern: str = "", ref: str = ""):
-    """Declare a content field. ``ref`` names what a reference must resolve to (documentation)."""
+def fld(key: str, help: str, *, required: bool = False, default=None, pattern: str = "", ref: str = "") -> Any:
+    """Declare a content field. ``ref`` names what a reference must resolve to (documentation).
+
+    Returns a ``dataclasses.Field``, typed as ``Any`` on purpose: like ``dataclasses.field`` it
+    stands in for the attribute's value in the class body (``naam: str = fld(...)``), so type
+    checkers must accept it for every annotated type."""
     meta = {"key": key, "help": help, "required": required, "pattern": pattern, "ref": ref}
     if isinstance(default, (list, tuple)):
         return dataclasses.field(default=tuple(default), metadata=meta)
@@ -254,10 +259,14 @@ def _kind_nl(node: Node) -> str:
 
 # -- JSON Schema ----------------------------------------------------------------------------
 
-def json_schema(cls, title: str) -> dict:
+SCHEMA_ID_BASE = "urn:productenboek:schema:"
+
+
+def json_schema(cls, title: str, name: str = "") -> dict:
     defs: dict[str, dict] = {}
     root = _object_schema(cls, defs)
-    root = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **root}
+    ident = {"$id": SCHEMA_ID_BASE + name} if name else {}
+    root = {"$schema": "https://json-schema.org/draft/2020-12/schema", **ident, "title": title, **root}
     if defs:
         root["$defs"] = dict(sorted(defs.items()))
     return root
