@@ -26,7 +26,7 @@ from .semdiff import RegionDiff, diff
 
 LIMIT = 20                 # entries per feed
 MAX_LINES = 40             # change lines per entry
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -122,9 +122,13 @@ def _lines(rd: RegionDiff) -> list[str]:
     for f in rd.region_fields:
         out.append(f"Regio: {f.key} gewijzigd" if f.words else f"Regio: {f.key}: {f.old} → {f.new}")
     out += [f"Was-wordt: {w}" for w in rd.waswordt]
-    if len(out) > MAX_LINES:
-        out = out[:MAX_LINES] + [f"… en {len(out) - MAX_LINES} wijzigingen meer"]
     return out
+
+
+def _shown(lines: list[str]) -> tuple[str, ...]:
+    if len(lines) > MAX_LINES:
+        return (*lines[:MAX_LINES], f"… en {len(lines) - MAX_LINES} wijzigingen meer")
+    return tuple(lines)
 
 
 def _title(day: str, rd_lines: list[str], added: bool) -> str:
@@ -191,7 +195,7 @@ def entries(content_root: str, slug: str, limit: int = LIMIT) -> list[Entry]:
         lines = _summary(repo, content_rel, slug, rev, loaded)
         uid = uuid.uuid5(uuid.NAMESPACE_URL, f"productenboek:{slug}:{rev.commit}")
         out.append(Entry(f"urn:uuid:{uid}", _title(rev.when, lines, lines == ["Regio toegevoegd."]),
-                         rev.when, tuple(lines)))
+                         rev.when, _shown(lines)))
     return out
 
 
