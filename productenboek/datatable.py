@@ -14,6 +14,7 @@ from .lifecycle import default_year, status_of, STATUS_NAMES
 from .model import CODE_PATTERN, Product, Tariff
 
 TYPES = ("string", "integer", "number", "date", "array")
+TYPE_NAMES = {"string": "tekst", "integer": "geheel getal", "number": "decimaal getal", "date": "datum", "array": "lijst"}
 AMOUNT_PATTERN = r"\d+\.\d{2}"
 SLUG_PATTERN = r"[a-z0-9][a-z0-9-]*"
 
@@ -29,6 +30,11 @@ class Column:
     unit: str = ""                 # e.g. EUR
     items: tuple["Column", ...] = ()   # for an array of objects: their keys
     item_type: str = ""            # for an array of plain values: their type
+
+    @property
+    def type_name(self) -> str:
+        """Dutch name of the type, for people (the Open data page)."""
+        return TYPE_NAMES[self.type]
 
 
 def col(key: str, type: str, help: str, **kw) -> Column:
