@@ -81,9 +81,10 @@ def _region_at(repo: Path, content_rel: str, slug: str, commit: str):
     from .pipeline import load
     from .validate import validate
 
-    paths = [f"{content_rel}/{p}" for p in ("codelijsten", "landelijk", f"regios/{slug}")]
+    prefix = "" if content_rel == "." else content_rel + "/"
+    paths = [f"{prefix}{p}" for p in ("codelijsten", "landelijk", f"regios/{slug}")]
     present = _git(["ls-tree", "--name-only", commit, "--", *paths], repo)
-    if not present or f"{content_rel}/regios/{slug}" not in present.split("\n"):
+    if not present or paths[-1] not in present.split("\n"):
         return None
     tar = _git(["archive", "--format=tar", commit, "--", *present.split()], repo, binary=True)
     if tar is None:
@@ -166,7 +167,7 @@ def _summary(repo: Path, content_rel: str, slug: str, rev: Revision, loaded: dic
 
     head, base = at(rev.commit), at(rev.base)
     if head is None or slug not in head.regions:
-        lines = ["Regio verwijderd."]
+        lines = ["Regio verwijderd of in deze versie niet te lezen."]
     elif base is None or slug not in base.regions:
         lines = ["Regio toegevoegd."]
     else:
