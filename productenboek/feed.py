@@ -27,6 +27,8 @@ from .semdiff import RegionDiff, diff
 LIMIT = 20                 # entries per feed
 MAX_LINES = 40             # change lines per entry
 CACHE_VERSION = "2"
+ADDED = "Regio toegevoegd."
+UNREADABLE = "Regio verwijderd of in deze versie niet te lezen."
 
 
 @dataclass(frozen=True)
@@ -132,10 +134,12 @@ def _shown(lines: list[str]) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _title(day: str, rd_lines: list[str], added: bool) -> str:
+def _title(day: str, rd_lines: list[str]) -> str:
     date = dutch.date_long(dt.date.fromisoformat(day[:10]))
-    if added:
+    if rd_lines == [ADDED]:
         return f"{date}: regio gepubliceerd"
+    if rd_lines == [UNREADABLE]:
+        return f"{date}: regio verwijderd of niet te lezen"
     tariffs = sum(1 for x in rd_lines if ": tarief " in x)
     if not rd_lines:
         return f"{date}: geen inhoudelijke wijziging"
@@ -167,9 +171,9 @@ def _summary(repo: Path, content_rel: str, slug: str, rev: Revision, loaded: dic
 
     head, base = at(rev.commit), at(rev.base)
     if head is None or slug not in head.regions:
-        lines = ["Regio verwijderd of in deze versie niet te lezen."]
+        lines = [UNREADABLE]
     elif base is None or slug not in base.regions:
-        lines = ["Regio toegevoegd."]
+        lines = [ADDED]
     else:
         found = diff(base, head)
         lines = _lines(found[0]) if found else []
@@ -195,7 +199,7 @@ def entries(content_root: str, slug: str, limit: int = LIMIT) -> list[Entry]:
     for rev in revisions(folder, limit):
         lines = _summary(repo, content_rel, slug, rev, loaded)
         uid = uuid.uuid5(uuid.NAMESPACE_URL, f"productenboek:{slug}:{rev.commit}")
-        out.append(Entry(f"urn:uuid:{uid}", _title(rev.when, lines, lines == ["Regio toegevoegd."]),
+        out.append(Entry(f"urn:uuid:{uid}", _title(rev.when, lines),
                          rev.when, _shown(lines)))
     return out
 
