@@ -82,14 +82,19 @@ def licences(text: str | None) -> list[dict]:
     return []
 
 
-def datapackage(name: str, title: str, description: str, licence: str | None, created: str) -> dict:
-    """The data package of one folder of open data files (a region's, or the national one)."""
+def datapackage(name: str, title: str, description: str, licence: str | None, created: str,
+                counts: dict[str, int]) -> dict:
+    """The data package of one folder of open data files (a region's, or the national one).
+    An empty JSON file is left out: Frictionless cannot read the columns of `[]` (its CSV,
+    with the header, is listed)."""
     resources = []
     for t in TABLES:
         schema = table_schema(t)
         resources.append({"name": t.name, "title": t.title, "description": t.description, "path": f"{t.name}.csv",
                           "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
                           "encoding": "utf-8-sig", "dialect": {"delimiter": ";", "lineTerminator": "\r\n"}, "schema": schema})
+        if not counts.get(t.name):
+            continue
         resources.append({"name": f"{t.name}-json", "title": f"{t.title} (JSON)", "description": t.description,
                           "path": f"{t.name}.json", "profile": "tabular-data-resource", "format": "json",
                           "mediatype": "application/json", "encoding": "utf-8", "schema": schema})

@@ -68,7 +68,8 @@ def write_folder(folder: Path, tables: dict[str, list[dict]], name: str, title: 
             atomic_write_text(path, text)
             written.append(path)
     path = folder / "datapackage.json"
-    atomic_write_text(path, _dump(datapackage(name, title, description, licence, created)))
+    counts = {t.name: len(tables[t.name]) for t in TABLES}
+    atomic_write_text(path, _dump(datapackage(name, title, description, licence, created, counts)))
     return written + [path]
 
 
