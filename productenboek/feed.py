@@ -1,9 +1,9 @@
 """The changes of a region as feed entries: which states of the region are announced, and the
 semantic difference (semdiff.py) between each state and the one before it.
 
-`revisions` is the one place that decides what an entry is: today every commit on the current
-branch (first parent) that touched the region's folder. Published versions (git tags) can
-replace it without touching the rest. Summaries are cached per pair of commits: a commit's
+`revisions` is the one place that decides what an entry is: a published version (a git tag
+`<regio>/<versie>`) each, or, while a region has no such tags, every commit on the current
+branch (first parent) that touched the region's folder. Summaries are cached per pair of commits: a commit's
 content never changes, so each pair is compared once.
 """
 from __future__ import annotations
@@ -35,8 +35,9 @@ UNREADABLE = "Regio verwijderd of in deze versie niet te lezen."
 class Revision:
     commit: str            # full hash of the state announced
     base: str | None       # the state before it (None: the region's first state)
-    when: str              # committer date, RFC 3339
+    when: str              # committer (or tagger) date, RFC 3339
     subject: str
+    version: str = ""      # the published version's name ('' for a plain commit)
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,23 @@ def _git(args: list[str], cwd: Path, binary: bool = False):
 
 def revisions(region_folder: Path, limit: int = LIMIT) -> list[Revision]:
     """The states of the region the feed announces, newest first, each with the one before."""
+    return _versions(region_folder, limit) or _commits(region_folder, limit)
+
+
+def _versions(region_folder: Path, limit: int) -> list[Revision]:
+    """One state per tag <regio>/<versie>, newest first."""
+    refs = _git(["for-each-ref", "--sort=-creatordate", f"--count={limit + 1}",
+                 "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)%00%(creatordate:iso-strict)%00%(subject)",
+                 f"refs/tags/{region_folder.name}/"], region_folder)
+    tags = [line.split("\0") for line in (refs or "").splitlines() if line.count("\0") == 4]
+    out = []
+    for i, (name, obj, peeled, when, subject) in enumerate(tags[:limit]):
+        base = (tags[i + 1][2] or tags[i + 1][1]) if i + 1 < len(tags) else None
+        out.append(Revision(peeled or obj, base, when, subject, name.split("/", 1)[1]))
+    return out
+
+
+def _commits(region_folder: Path, limit: int) -> list[Revision]:
     log = _git(["log", "--first-parent", f"-n{limit + 1}", "--format=%H%x00%cI%x00%s", "--", "."], region_folder)
     if not log:
         return []
@@ -198,8 +216,8 @@ def entries(content_root: str, slug: str, limit: int = LIMIT) -> list[Entry]:
     out = []
     for rev in revisions(folder, limit):
         lines = _summary(repo, content_rel, slug, rev, loaded)
-        uid = uuid.uuid5(uuid.NAMESPACE_URL, f"productenboek:{slug}:{rev.commit}")
-        out.append(Entry(f"urn:uuid:{uid}", _title(rev.when, lines),
+        uid = uuid.uuid5(uuid.NAMESPACE_URL, f"productenboek:{slug}:{rev.version or rev.commit}")
+        out.append(Entry(f"urn:uuid:{uid}", (f"Versie {rev.version}, " if rev.version else "") + _title(rev.when, lines),
                          rev.when, _shown(lines)))
     return out
 

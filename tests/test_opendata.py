@@ -319,6 +319,28 @@ def test_feed_has_an_entry_per_change_with_tariffs_old_and_new(tmp_path, monkeyp
     assert text == opendata.feed_text(rc, "voorbeeld")  # from the cache: the same bytes
 
 
+def test_with_published_versions_the_feed_has_an_entry_per_version(tmp_path, monkeypatch):
+    monkeypatch.setenv("PRODUCTENBOEK_CACHE", str(tmp_path / "cache"))
+    content = make_content(tmp_path)
+    product = content / "regios" / "voorbeeld" / "producten" / "45A01.yml"
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "first")
+    _git(tmp_path, "tag", "-a", "voorbeeld/2025.1", "-m", "eerste versie")
+    for n, amount in enumerate(("71.00", "72.50"), start=2):
+        text = re.sub(r"bedrag: [\d.]+", f"bedrag: {amount}", product.read_text(encoding="utf-8"), count=1)
+        product.write_text(text, encoding="utf-8")
+        _git(tmp_path, "commit", "-qam", f"tariff {n}", when=f"2025-0{n}-01T09:30:00+02:00")
+    _git(tmp_path, "tag", "voorbeeld/2025.2", when="2025-03-02T10:00:00+01:00")   # lightweight
+    _git(tmp_path, "tag", "-a", "ander/1", "-m", "another region's version")
+
+    found = feed.entries(str(content), "voorbeeld")
+    assert [e.title.split(":")[0] for e in found] == ["Versie 2025.2, 1 maart 2025", "Versie 2025.1, 1 januari 2025"]
+    assert found[0].lines == ("45A01 Begeleiding individueel: tarief € 70,00 → € 72,50 per uur (+3,6 %)",)
+    assert found[1].title.endswith("regio gepubliceerd")
+    check_atom(opendata.feed_text(gather(content), "voorbeeld"))
+
+
 def test_a_region_outside_git_has_a_valid_empty_feed(tmp_path):
     content = make_content(tmp_path)
     assert check_atom(opendata.feed_text(gather(content), "voorbeeld")) == []
