@@ -135,6 +135,15 @@ def test_groningen_data_shows_the_tariffs_the_book_shows(site, content):
                                      "toelichting": row["beperkingen"][0]["toelichting"]}
 
 
+def test_national_files_are_the_regions_rows_joined(site):
+    for t in TABLES:
+        rows = [r for slug in REGIONS for r in json.loads((site / slug / "data" / f"{t.name}.json").read_text(encoding="utf-8"))]
+        assert (site / "data" / f"{t.name}.json").read_bytes() == opendata.json_text(rows).encode("utf-8")
+        assert (site / "data" / f"{t.name}.csv").read_bytes() == opendata.csv_text(t, rows).encode("utf-8")
+        package = json.loads((site / "data" / "datapackage.json").read_text(encoding="utf-8"))
+        assert any(r["path"] == f"{t.name}.json" for r in package["resources"]) == bool(rows)
+
+
 def test_csv_has_the_same_rows_as_json(site):
     for folder in folders(site):
         package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))

@@ -30,7 +30,16 @@ PAGE = "opendata.md"
 # -- serialising --------------------------------------------------------------------------
 
 def json_text(rows: list[dict]) -> str:
-    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+    """A JSON array with one row per line: readable, diffable, and joinable without parsing."""
+    if not rows:
+        return "[]\n"
+    return "[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n]\n"
+
+
+def join_json(texts: list[str]) -> str:
+    """json_text of the rows of several json_text()s together."""
+    chunks = [t[2:-3] for t in texts if t != "[]\n"]
+    return "[\n" + ",\n".join(chunks) + "\n]\n" if chunks else "[]\n"
 
 
 def _cell(value) -> str:
@@ -53,22 +62,32 @@ def csv_text(table, rows: list[dict]) -> str:
     return "\ufeff" + buf.getvalue()
 
 
+def join_csv(table, texts: list[str]) -> str:
+    """csv_text of the rows of several csv_text()s together (the header once)."""
+    return csv_text(table, []) + "".join(t.split("\r\n", 1)[1] for t in texts)
+
+
 def _dump(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=1) + "\n"
 
 
-def write_folder(folder: Path, tables: dict[str, list[dict]], name: str, title: str, description: str,
+def texts_of(tables: dict[str, list[dict]]) -> dict[str, tuple[str, str, int]]:
+    """Table name -> (JSON text, CSV text, number of rows)."""
+    return {t.name: (json_text(tables[t.name]), csv_text(t, tables[t.name]), len(tables[t.name])) for t in TABLES}
+
+
+def write_folder(folder: Path, texts: dict[str, tuple[str, str, int]], name: str, title: str, description: str,
                  licence: str | None, created: str) -> list[Path]:
     """Write one folder of open data: per table JSON, CSV and JSON Schema; the datapackage."""
     written = []
     for t in TABLES:
-        rows = tables[t.name]
-        for path, text in ((folder / f"{t.name}.json", json_text(rows)), (folder / f"{t.name}.csv", csv_text(t, rows)),
+        as_json, as_csv, _count = texts[t.name]
+        for path, text in ((folder / f"{t.name}.json", as_json), (folder / f"{t.name}.csv", as_csv),
                            (folder / f"{t.name}.schema.json", _dump(json_schema(t)))):
             atomic_write_text(path, text)
             written.append(path)
     path = folder / "datapackage.json"
-    counts = {t.name: len(tables[t.name]) for t in TABLES}
+    counts = {t.name: texts[t.name][2] for t in TABLES}
     atomic_write_text(path, _dump(datapackage(name, title, description, licence, created, counts)))
     return written + [path]
 
@@ -87,7 +106,7 @@ def region_files(content, slug: str, folder: Path) -> dict[str, Path]:
     """Generate the region's open data into folder; docs-relative path -> file."""
     rc = content.regions[slug]
     created = timestamp(rc.folder).isoformat()
-    written = write_folder(folder / DATA, rows_of(content, slug), f"productenboek-{slug}",
+    written = write_folder(folder / DATA, texts_of(rows_of(content, slug)), f"productenboek-{slug}",
                            f"{rc.region.title} {rc.region.name}", f"Producten, tarieven en kernbedingen van {rc.region.name}.",
                            rc.region.licence, created)
     atomic_write_text(folder / FEED, feed_text(content, slug))
@@ -127,13 +146,14 @@ def add_to_portal(summaries: list[dict], pages: dict[str, str], nav: list, confi
 
 
 def write_national(site: Path, slugs: list[str], content_root: str, config: Path) -> list[Path]:
-    """site/data/: every region's rows joined (read from the regions' built files)."""
-    tables: dict[str, list[dict]] = {t.name: [] for t in TABLES}
-    for slug in sorted(slugs):
-        for t in TABLES:
-            path = site / slug / DATA / f"{t.name}.json"
-            tables[t.name] += json.loads(path.read_text(encoding="utf-8"))
+    """site/data/: every region's rows joined from the regions' built files (as text: the
+    serialisation writes one row per line, so no file is parsed again)."""
+    texts = {}
+    for t in TABLES:
+        as_json = [(site / slug / DATA / f"{t.name}.json").read_bytes().decode("utf-8") for slug in sorted(slugs)]
+        as_csv = [(site / slug / DATA / f"{t.name}.csv").read_bytes().decode("utf-8") for slug in sorted(slugs)]
+        texts[t.name] = (join_json(as_json), join_csv(t, as_csv), sum(x.count("\n") - 2 for x in as_json if x != "[]\n"))
     licence = portal_licence(config)
-    return write_folder(site / DATA, tables, "productenboeken", "Productenboeken jeugdhulp en Wmo: alle regio's",
+    return write_folder(site / DATA, texts, "productenboeken", "Productenboeken jeugdhulp en Wmo: alle regio's",
                         "Producten, tarieven en kernbedingen van alle regio's. Per regio geldt de licentie van die regio.",
                         None if licence == NOT_STATED else licence, timestamp(content_root).isoformat())
