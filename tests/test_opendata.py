@@ -350,6 +350,25 @@ def test_with_published_versions_the_feed_has_an_entry_per_version(tmp_path, mon
     check_atom(opendata.feed_text(gather(content), "voorbeeld"))
 
 
+def test_text_from_content_is_escaped_in_feed_and_csv(tmp_path, monkeypatch):
+    monkeypatch.setenv("PRODUCTENBOEK_CACHE", str(tmp_path / "cache"))
+    content = make_content(tmp_path)
+    product = content / "regios" / "voorbeeld" / "producten" / "45A01.yml"
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "first")
+    hostile = '=1+1 <script>alert("x")</script> & ]]>'
+    product.write_text(product.read_text(encoding="utf-8").replace("naam: Begeleiding individueel", f"naam: '{hostile}'"), encoding="utf-8")
+    _git(tmp_path, "commit", "-qam", "name", when="2025-06-01T09:30:00+02:00")
+    c = gather(content)
+    entries = check_atom(opendata.feed_text(c, "voorbeeld"))
+    assert hostile in "".join(entries[0].itertext())
+    files = opendata.region_files(c, "voorbeeld", tmp_path / "out")
+    rows = read_csv(files["data/producten.csv"], [{"name": x.key, "type": x.type} for x in PRODUCTS.columns])
+    assert [r["naam"] for r in rows if r["product_id"] == "45A01"] == ["'" + hostile]  # no formula in Excel
+    assert hostile in [r["naam"] for r in json.loads(files["data/producten.json"].read_text(encoding="utf-8"))]
+
+
 def test_a_region_outside_git_has_a_valid_empty_feed(tmp_path):
     content = make_content(tmp_path)
     assert check_atom(opendata.feed_text(gather(content), "voorbeeld")) == []
