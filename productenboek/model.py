@@ -395,6 +395,7 @@ class Region(Item):
     start: dt.date | None = fld("ingangsdatum", "Ingangsdatum van de contracten")
     version: str | None = fld("versie", "Versie zoals de bron hem noemt")
     introduction: str | None = fld("inleiding", "Korte inleiding voor de voorpagina van de site")
+    licence: str | None = fld("licentie", "Licentie van de inhoud (open data), bij voorkeur als SPDX-code zoals CC-BY-4.0 of CC0-1.0; leeg: 'niet vermeld'")
     product_groups: tuple[ProductGroup, ...] = fld("productgroepen", "Productgroepen in volgorde", default=())
     contracts: tuple[Contract, ...] = fld("contracten", "Contracten in volgorde", default=())
     segments: tuple[Segment, ...] = fld("segmenten", "Segmenten in volgorde", default=())

@@ -25,7 +25,8 @@ def region_summary(content, slug: str) -> dict:
             "law": p.law, "category": p.category or (p.code[:2] if p.code else ""), "national": p.national or "",
         })
     return {"slug": slug, "name": rc.region.name, "title": rc.region.title, "products": len(rc.products),
-            "kernbedingen": len(rc.kernbedingen), "year": default_year(rc), "items": products}
+            "kernbedingen": len(rc.kernbedingen), "year": default_year(rc), "licence": rc.region.licence or "",
+            "items": products}
 
 
 def portal_pages(content, summaries: list[dict]) -> tuple[dict[str, str], list]:

@@ -16,6 +16,7 @@ from ..pipeline import gather
 from ..provenance import version
 from ..render import TEMPLATES
 from ..views import region_view
+from . import opendata
 from .site import BUILD, _changes, _config, _settings, downloads_for, region_pages
 
 
@@ -57,8 +58,9 @@ def run(args, term) -> int:
         view = region_view(fresh, slug, version(str(Path(fresh.root) / "regios" / slug)))
         downloads = downloads_for(fresh, slug, Path("dist"), make=False)
         pages, nav = region_pages(fresh, slug, view, _settings(), _changes(fresh.root), downloads)
-        config = _config(project, project / "site", f"{view.title}: {view.name}", nav)
-        sync_project(project, pages, config, {f"downloads/{d['file']}": d["path"] for d in downloads})
+        data = opendata.add_to_region(fresh, slug, pages, nav, BUILD / f"_serve-opendata-{slug}")
+        config = _config(project, project / "site", f"{view.title}: {view.name}", nav, {"wijzigingen_feed": opendata.FEED})
+        sync_project(project, pages, config, {f"downloads/{d['file']}": d["path"] for d in downloads} | data)
 
     generate()
     cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"),

@@ -28,11 +28,12 @@ from ..provenance import epoch, file_commits, region_version
 from ..render import TEMPLATES, render
 from ..views import RegionView, region_view
 from ..writer import atomic_write_text, staged_dir
-from . import portal
+from . import opendata, portal
 from .lock import build_lock
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BUILD = Path("build") / "site"
+THEME = ROOT / "templates" / "site" / "theme"   # theme overrides (mkdocs custom_dir)
 STAMP = ".bouwsleutel"      # digest of the generated mkdocs project (what mkdocs would build)
 INPUTS = ".bouwinvoer"      # digest of everything a region's pages are made from
 PORTAL_DATA = ".portaaldata.json"  # a built region's summary for the portal (see portal.py)
@@ -145,7 +146,7 @@ def region_pages(content, slug: str, view: RegionView, settings: dict, changes: 
 
 # -- mkdocs projects ------------------------------------------------------------------------
 
-def _config(project: Path, site_dir: Path, name: str, nav: list) -> str:
+def _config(project: Path, site_dir: Path, name: str, nav: list, extra: dict | None = None) -> str:
     root_config = ROOT / "mkdocs.yml"
     cfg = {
         "INHERIT": os.path.relpath(root_config, project),
@@ -154,7 +155,10 @@ def _config(project: Path, site_dir: Path, name: str, nav: list) -> str:
         "site_dir": str(site_dir.resolve()),
         "nav": nav,
         "use_directory_urls": True,
+        "theme": {"custom_dir": os.path.relpath(THEME, project)},  # merged into mkdocs.yml's theme
     }
+    if extra:
+        cfg["extra"] = extra  # merged into mkdocs.yml's extra
     return json.dumps(cfg, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -185,7 +189,8 @@ def _theme_version() -> str:
     try:
         from importlib.metadata import version as v
 
-        return v("mkdocs") + "/" + v("mkdocs-material")
+        return v("mkdocs") + "/" + v("mkdocs-material") + "/" + hashlib.sha1(
+            b"".join(p.name.encode() + p.read_bytes() for p in sorted(THEME.rglob("*")) if p.is_file())).hexdigest()
     except Exception:  # pragma: no cover
         return ""
 
@@ -276,10 +281,11 @@ def _region_job(slug: str) -> tuple[str, bool]:
     view = region_view(content, slug, region_version(str(Path(content.root) / "regios" / slug)))
     downloads = downloads_for(content, slug, dist, make_downloads)
     pages, nav = region_pages(content, slug, view, settings, changes, downloads)
+    data = opendata.add_to_region(content, slug, pages, nav, BUILD / "_opendata" / slug)
     project = BUILD / slug
     target = stage / slug
-    config = _config(project, target, f"{view.title}: {view.name}", nav)
-    key = write_project(project, pages, config, {f"downloads/{d['file']}": d["path"] for d in downloads})
+    config = _config(project, target, f"{view.title}: {view.name}", nav, {"wijzigingen_feed": opendata.FEED})
+    key = write_project(project, pages, config, {f"downloads/{d['file']}": d["path"] for d in downloads} | data)
     previous = old_site / slug
     rebuilt = _read(previous / STAMP) != key
     if rebuilt:
@@ -339,6 +345,7 @@ def run(args, term) -> int:
                     os.replace(stage / slug, out / slug)
                 raise
             portal_done()
+            opendata.write_national(stage, sorted(inputs), content.root, ROOT / "mkdocs.yml")
     term.ok(f"site gebouwd in {out}/: portaal + {len(inputs)} regio's ({built} opnieuw gebouwd)")
     term.result(str(out / "index.html"))
     return 0
@@ -366,6 +373,7 @@ def _portal(content, summaries: dict[str, dict], out: Path, stage: Path):
     key = None
     if _read(out / PORTAL_INPUTS) != portal_inputs:
         pages, nav = portal.portal_pages(content, list(summaries.values()))
+        opendata.add_to_portal(list(summaries.values()), pages, nav, ROOT / "mkdocs.yml")
         key = write_project(project, pages, _config(project, portal_out, "Productenboeken jeugdhulp en Wmo", nav), {})
     if key is None or _read(out / STAMP) == key:
         _copy_portal(out, stage, set(summaries))
