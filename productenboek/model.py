@@ -466,6 +466,7 @@ class SegmentDetail(Item):
 
     goals: tuple[Goal, ...] = fld("effectketen", "Doelen per niveau, in de volgorde van de bron", default=())
     conditions: tuple[Condition, ...] = fld("randvoorwaarden", "Randvoorwaarden in volgorde", default=())
+    cross_tables: tuple["CrossTable", ...] = fld("segmentoverstijgend", "Tabellen 'Segmentoverstijgend' van dit segment (onderdelen met hun koppeling aan segmenten)", default=())
     remarks: tuple[Remark, ...] = fld("opmerkingen", "Opmerkingen", default=())
     source: Bron | None = fld("bron", "Waar de effectketen in de bron begint")
 
@@ -483,7 +484,27 @@ class CrossTopic(Item):
     kind: Literal["voor_alle_segmenten", "segmenten_beinvloeden_elkaar"] | None = fld("soort", "voor_alle_segmenten of segmenten_beinvloeden_elkaar")
     segments: tuple[str, ...] = fld("segmenten", "Gekoppelde segmenten (id's)", default=(), ref="segment")
     link_text: str | None = fld("koppeling_tekst", "De koppeling zoals de bron hem noemt")
+    other_links: tuple[str, ...] = fld("koppeling_overig", "Koppelingen die geen segment zijn, zoals de bron ze noemt (bijvoorbeeld 'gemeentelijke toegang', 'voorveld')", default=())
+    variants: tuple["Variant", ...] = fld("varianten", "Afwijkende lezingen van dezelfde tekst elders in de bron", default=())
+    remarks: tuple[Remark, ...] = fld("opmerkingen", "Opmerkingen, bijvoorbeeld over een koppeling die de bron niet eenduidig geeft", default=())
     source: Bron | None = fld("bron", "Waar het onderwerp in de bron staat")
+
+
+@dataclass(frozen=True)
+class Variant(Item):
+    """Een afwijkende lezing: dezelfde tekst staat elders in de bron net anders."""
+
+    text: str = fld("tekst", "De afwijkende tekst zoals daar gedrukt", required=True)
+    source: Bron = fld("bron", "Waar de afwijkende tekst staat", required=True)
+
+
+@dataclass(frozen=True)
+class CrossTable(Item):
+    """Een tabel 'Segmentoverstijgend' in het hoofdstuk van een segment: onderdelen met hun koppeling aan (andere) segmenten."""
+
+    title: str = fld("titel", "Titel van de tabel zoals gedrukt, bijvoorbeeld 'Onderdelen waar segmenten elkaar beïnvloeden'", required=True)
+    rows: tuple[CrossTopic, ...] = fld("onderdelen", "Rijen in de volgorde van de bron; 'onderwerp' is de beschrijving zoals gedrukt, 'segmenten' de koppeling opgelost naar segment-id's", default=())
+    source: Bron | None = fld("bron", "Waar de tabel in de bron staat")
 
 
 @dataclass(frozen=True)

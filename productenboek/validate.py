@@ -133,12 +133,20 @@ def _steering(rc: RegionContent, segments: set[str], problems: Problems) -> None
         for c in d.conditions:
             if c.chance is not None and c.damage is not None and c.score is not None and c.chance * c.damage != c.score:
                 problems.add(c.loc("score"), f"score {c.score} is niet kans x schade ({c.chance} x {c.damage})")
+        for table in d.cross_tables:
+            _unique(table.rows, "onderdeel", problems)
+            for row in table.rows:
+                _topic_segments(row, segments, problems)
     if rc.cross_topics:
         _unique(rc.cross_topics.topics, "onderwerp", problems)
         for t in rc.cross_topics.topics:
-            for i, ref in enumerate(t.segments):
-                if ref not in segments:
-                    problems.add(t.loc("segmenten", i), f"onbekend segment '{ref}'", _suggest(ref, segments) or _known(segments))
+            _topic_segments(t, segments, problems)
+
+
+def _topic_segments(t, segments: set[str], problems: Problems) -> None:
+    for i, ref in enumerate(t.segments):
+        if ref not in segments:
+            problems.add(t.loc("segmenten", i), f"onbekend segment '{ref}'", _suggest(ref, segments) or _known(segments))
 
 
 def _unique(items, what: str, problems: Problems) -> None:

@@ -506,4 +506,34 @@ def cross_topic_view(rc: RegionContent) -> dict | None:
              "cells": ["●" if sid in t.segments else ("○" if not t.segments and t.kind == "voor_alle_segmenten" else "")
                        for sid, _ in segments], "link_text": t.link_text or ""}
             for t in rc.cross_topics.topics]
-    return {"segments": [label for _, label in segments], "rows": rows}
+    for r, t in zip(rows, rc.cross_topics.topics):
+        r["variants"] = [remark_text(v) for v in t.variants]
+        r["remarks"] = [remark_text(x) for x in t.remarks]
+    view = {"segments": [label for _, label in segments], "rows": rows}
+    view.update(segment_link_view(rc))
+    return view
+
+
+def segment_link_view(rc: RegionContent) -> dict:
+    """The per-segment tables 'Segmentoverstijgend' as one topic x segment matrix: each row
+    is an onderdeel from the chapter of its own segment (◆), with ● on every segment its
+    "Koppeling aan segmenten" names. Also a segment x segment count of those links."""
+    segs = list(rc.region.segments)
+    label = {s.id: str(s.number) if s.number else s.name for s in segs}
+    links, count = [], {(a.id, b.id): 0 for a in segs for b in segs}
+    for home in segs:
+        d = rc.segment_details.get(home.id)
+        for table in (d.cross_tables if d else ()):
+            for row in table.rows:
+                for sid in row.segments:
+                    if (home.id, sid) in count:
+                        count[(home.id, sid)] += 1
+                links.append({
+                    "home": label[home.id], "home_name": home.name, "table": table.title, "number": row.number or "",
+                    "topic": row.topic, "link_text": " ".join(x.strip().lstrip("-").strip() for x in (row.link_text or "").splitlines()),
+                    "other": ", ".join(row.other_links),
+                    "cells": ["●" if s.id in row.segments else ("◆" if s.id == home.id else "") for s in segs],
+                    "remarks": [remark_text(x) for x in row.remarks], "source": source_text(row.source)})
+    summary = [{"label": label[a.id], "name": a.name, "cells": [str(count[(a.id, b.id)] or "") for b in segs]}
+               for a in segs if any(count[(a.id, b.id)] for b in segs)]
+    return {"links": links, "link_summary": summary}
