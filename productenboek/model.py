@@ -21,6 +21,7 @@ Wet = Literal["jeugdwet", "wmo"]
 Inzet = Literal["niet", "onder_voorwaarde"]
 Bekostigingsvorm = Literal["inspanning", "output", "taakgericht", "beschikbaarheid", "anders"]
 CodeStatus = Literal["definitief", "placeholder", "zoals_gedrukt"]
+RemarkKind = Literal["bronfout", "rekenverschil", "opmaak", "onduidelijk", "afgeleid"]
 
 
 # -- shared building blocks ------------------------------------------------------------------
@@ -39,6 +40,7 @@ class Remark(Item):
     """Een opmerking, bijvoorbeeld een fout of onduidelijkheid in de bron."""
 
     text: str = fld("tekst", "De opmerking", required=True)
+    kind: RemarkKind | None = fld("soort", "Soort opmerking: bronfout, rekenverschil (termijnen x termijnbedrag is niet het bedrag; check eist zo'n opmerking met de regel van het tarief als bron), opmaak (een drukartefact, zo overgenomen of opgelost), onduidelijk (de bron is niet eenduidig) of afgeleid (een waarde die de bron niet letterlijk noemt)")
     source: Bron | None = fld("bron", "Waar in de bron dit speelt")
 
 

@@ -9,6 +9,7 @@ import re
 from dataclasses import replace
 
 from .content import Content, RegionContent
+from . import dutch
 from .errors import Problems
 from .model import CODE_PATTERN, Kernbeding, Product
 
@@ -185,9 +186,11 @@ def _product(content, rc, p: Product, units, groups, lots, targets, problems: Pr
         problems.add(p.loc("geldig_vanaf"), f"geldig_vanaf {p.valid_from} ligt na geldig_tot {p.valid_to}")
     for t in p.tariffs:
         _tariff(t, units, problems)
+        _instalments(p, t, problems)
     for lvl in p.levels:
         for t in lvl.tariffs:
             _tariff(t, units, problems)
+            _instalments(p, t, problems)
     _unique(p.levels, "niveau", problems)
     for i, ref in enumerate(p.kernbedingen):
         if ref not in rc.kernbedingen:
@@ -219,6 +222,32 @@ def _tariff(t, units, problems: Problems) -> None:
         problems.add(t.loc("geldig_vanaf"), f"geldig_vanaf {t.valid_from} ligt na geldig_tot {t.valid_to}")
     if t.instalment_amount is not None and not t.instalments:
         problems.add(t.loc("termijnbedrag"), "termijnbedrag zonder aantal termijnen")
+
+
+def instalment_mismatch(t):
+    """(termijnen x termijnbedrag) when it differs from bedrag, else None."""
+    if t.amount is None or t.instalment_amount is None or not t.instalments:
+        return None
+    total = t.instalments * t.instalment_amount
+    return total if total != t.amount else None
+
+
+def _instalments(p: Product, t, problems: Problems) -> None:
+    """A tariff whose instalments do not add up is a source error the content must acknowledge
+    with a remark of kind 'rekenverschil' pointing at the tariff's source line."""
+    total = instalment_mismatch(t)
+    if total is None:
+        return
+    line = t.source.line if t.source else None
+    for r in p.remarks:
+        if r.kind == "rekenverschil" and (line is None or r.source and (r.source.line == line or (
+                r.source.line_end and r.source.line <= line <= r.source.line_end))):
+            return
+    where = f"regel {line}" if line else "de regel van het tarief"
+    problems.add(t.loc("termijnbedrag"),
+                 f"{t.instalments} termijnen x {dutch.money(t.instalment_amount)} = {dutch.money(total)}, "
+                 f"niet het bedrag {dutch.money(t.amount)}",
+                 f"staat het zo in de bron, voeg dan een opmerking toe met soort: rekenverschil en bron {where}")
 
 
 def _kernbeding(rc, k: Kernbeding, segments, targets, problems: Problems) -> None:

@@ -329,9 +329,15 @@ def age_text(a) -> str:
     return ""
 
 
+REMARK_KINDS = {"bronfout": "Fout in de bron", "rekenverschil": "Rekenverschil in de bron", "opmaak": "Opmaak van de bron",
+                "onduidelijk": "Onduidelijk in de bron", "afgeleid": "Afgeleid, niet letterlijk in de bron"}
+
+
 def remark_text(r) -> str:
     src = source_text(r.source)
-    return f"{r.text} ({src})" if src else r.text
+    kind = REMARK_KINDS.get(getattr(r, "kind", None) or "", "")
+    text = f"{kind}: {r.text}" if kind else r.text
+    return f"{text} ({src})" if src else text
 
 
 @dataclass

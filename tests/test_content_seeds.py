@@ -141,3 +141,107 @@ def test_holland_rijnland_steering_data(content):
                 assert c.score == c.chance * c.damage
     crisis = {g.id: g for g in rc.segment_details["crisis"].goals}
     assert any(t.value == 50 and t.unit == "%" for t in crisis["inputdoel-4"].targets)
+
+
+# -- Holland Rijnland: per-segment tables "Segmentoverstijgend" ------------------------------------
+
+HR_NAMES = {  # how the seed names segments in a "Koppeling aan segmenten" cell
+    "behandeling met verblijf": "behandeling-met-verblijf", "wonen": "wonen",
+    "dagbesteding": "dagbesteding-dagbehandeling", "dagbehandeling": "dagbesteding-dagbehandeling",
+    "ambulant": "ambulante-jeugdhulp", "onderwijs": "onderwijs", "crisis": "crisis", "veiligheid": "veiligheid",
+}
+
+
+def resolve_link(text: str, segments) -> set[str]:
+    """Segment ids named by a printed 'Koppeling aan segmenten' (independent of the content)."""
+    t = " ".join(text.lower().split())
+    if "alle segmenten" in t:
+        return {s.id for s in segments}
+    by_number = {str(s.number): s.id for s in segments}
+    found = {by_number[n] for n in re.findall(r"segment (\d)", t)}
+    if re.fullmatch(r"\d( en \d)+", t):
+        found |= {by_number[n] for n in re.findall(r"\d", t)}
+    t = re.sub(r"segment \d:", "", t)
+    found |= {sid for name, sid in HR_NAMES.items() if name in t}
+    return found
+
+
+def seed_rows(table_source) -> int:
+    """Rows of a printed table: consecutive numbers 1, 2, ... starting a line in its bron window."""
+    lines = seed_lines(table_source.document)[table_source.line - 1:table_source.line_end]
+    n = 0
+    for ln in lines:
+        if re.match(rf"^{n + 1}\.? ", ln.strip() + " "):
+            n += 1
+    return n
+
+
+def test_holland_rijnland_segment_tables_match_the_seed(content):
+    rc = content.regions["holland-rijnland"]
+    tables = {sid: d.cross_tables for sid, d in rc.segment_details.items()}
+    assert {sid: [len(t.rows) for t in ts] for sid, ts in tables.items()} == {
+        "behandeling-met-verblijf": [7], "wonen": [5], "dagbesteding-dagbehandeling": [6, 5],
+        "ambulante-jeugdhulp": [5], "onderwijs": [1], "crisis": [3, 4], "veiligheid": [5]}
+    rows = [r for ts in tables.values() for t in ts for r in t.rows]
+    assert len(rows) == 41
+    for ts in tables.values():
+        for t in ts:
+            assert t.title.split(" (")[0] in window(t.source)
+            assert len(t.rows) == seed_rows(t.source), t.title
+            for r in t.rows:
+                seed = " ".join(window(r.source).split())
+                assert " ".join(r.topic.split()).replace("\n", " ") in seed.replace("• ", "- ") or \
+                    " ".join(r.topic.replace("- ", "• ").split()) in seed, (r.source, r.topic[:40])
+                assert " ".join(r.link_text.split()) in seed, r.link_text
+                assert set(r.segments) == resolve_link(r.link_text, rc.region.segments), (r.source, r.link_text)
+    veiligheid = rc.segment_details["veiligheid"].cross_tables[0].rows
+    assert veiligheid[3].topic.startswith("Beschikbaarheid van hulp") and veiligheid[3].segments == ("ambulante-jeugdhulp",)
+    assert rc.segment_details["wonen"].cross_tables[0].rows[3].other_links == ("gemeentelijke toegang",)
+    assert rc.segment_details["onderwijs"].cross_tables[0].rows[0].remarks  # "3 en 4" vs the text's segment 3 and 5
+
+
+def test_holland_rijnland_consolidated_topics_carry_no_segment_links(content):
+    rc = content.regions["holland-rijnland"]
+    for t in rc.cross_topics.topics:
+        assert not t.segments and not t.link_text, t.id
+        assert "Koppeling" not in window(t.source)
+    by_nr = {t.number: t for t in rc.cross_topics.topics}
+    assert [(v.text.split()[0], v.source.line) for v in by_nr["10"].variants] == [("Aanbieders", 7692)]
+    assert by_nr["19"].variants[0].text.endswith("opschaling wordt.")
+    assert all(v.text.split()[-1] in window(v.source) for t in rc.cross_topics.topics for v in t.variants)
+
+
+def test_holland_rijnland_matrix_shows_the_links(content):
+    from productenboek.views import region_view
+
+    view = region_view(content, "holland-rijnland")
+    links = view.cross_topics["links"]
+    assert len(links) == 41
+    assert sum(r["cells"].count("●") for r in links) == sum(
+        len(r.segments) for d in content.regions["holland-rijnland"].segment_details.values() for t in d.cross_tables for r in t.rows)
+    row = next(r for r in links if r["topic"].startswith("Beschikbaarheid van hulp"))
+    assert row["home"] == "7" and row["cells"][3] == "●" and row["cells"][6] == "◆"
+
+
+def test_instalments_that_do_not_add_up_are_acknowledged(content):
+    from productenboek.validate import instalment_mismatch
+
+    found = {}
+    for rc in content.regions.values():
+        for p in rc.products.values():
+            for t in p.tariffs:
+                if t.instalments:
+                    printed = window(t.source)
+                    m = re.search(r"€ ([\d.,]+) per .*?te declareren in (\d+) delen van € ([\d.,]+)", printed)
+                    assert m, (p.id, printed)
+                    amount, n, part = dutch.parse_money("€ " + m.group(1)), int(m.group(2)), dutch.parse_money("€ " + m.group(3))
+                    assert (t.amount, t.instalments, t.instalment_amount) == (amount, n, part)
+                    if n * part != amount:
+                        found[p.id] = n * part
+                        assert instalment_mismatch(t) == n * part
+                        assert any(r.kind == "rekenverschil" and r.source.line == t.source.line
+                                   and dutch.money(n * part) in r.text for r in p.remarks), p.id
+                    else:
+                        assert instalment_mismatch(t) is None
+    assert found == {"45G25": Decimal("13305.36"), "45G27": Decimal("21100.56"),
+                     "45G29": Decimal("4284.60"), "52G14": Decimal("9228.24")}
