@@ -89,13 +89,25 @@ class Restriction(Item):
 
 
 @dataclass(frozen=True)
+class CombinationScope(Item):
+    """Voor wie en vanaf wanneer combinatieregels gelden, als de bron ze beperkt."""
+
+    municipality: str | None = fld("gemeente", "De regels gelden alleen voor jeugdigen uit deze gemeente (naam uit regio.yml)")
+    valid_from: dt.date | None = fld("geldig_vanaf", "De regels gelden vanaf deze datum")
+    source: Bron | None = fld("bron", "Waar de beperking in de bron staat")
+
+
+@dataclass(frozen=True)
 class Combinations(Item):
     """Combinatieregels met andere producten (verwijzingen naar product-id's of externe codes)."""
 
     not_with: tuple[str, ...] = fld("niet_met", "Niet te combineren met deze producten", default=())
+    not_with_condition: str | None = fld("niet_met_als", "Alleen dan geldt niet_met (een voorwaardelijke uitsluiting), zoals de bron het zegt; leeg = altijd")
     only_with: tuple[str, ...] = fld("alleen_met", "Alleen in te zetten naast (een van) deze producten", default=())
     standalone: bool | None = fld("zelfstandig", "Kan zelfstandig (zonder lopende toewijzing) worden ingezet")
+    scope: CombinationScope | None = fld("bereik", "Voor wie en vanaf wanneer de regels gelden (gemeente, geldig_vanaf); leeg = voor alle jeugdigen, altijd")
     note: str | None = fld("toelichting", "De regel zoals de bron hem formuleert")
+    source: Bron | None = fld("bron", "Waar de regel in de bron staat")
 
 
 @dataclass(frozen=True)

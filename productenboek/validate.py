@@ -205,6 +205,9 @@ def _product(content, rc, p: Product, units, groups, lots, targets, problems: Pr
                     problems.add(p.combinations.loc(key, i),
                              f"combinatie verwijst naar onbekend product '{ref}'",
                              _suggest(ref, targets) or "voeg het toe als product of onder externe_codes in regio.yml")
+    scope = p.combinations.scope if p.combinations else None
+    if scope and scope.municipality and rc.region.municipalities and scope.municipality not in rc.region.municipalities:
+        problems.add(scope.loc("gemeente"), f"gemeente '{scope.municipality}' staat niet in regio.yml", _suggest(scope.municipality, rc.region.municipalities))
     if p.national and p.national not in content.care_forms:
         problems.add(p.loc("landelijk"), f"onbekende landelijke zorgvorm '{p.national}'", _suggest(p.national, content.care_forms))
     for r in p.restrictions:

@@ -225,7 +225,8 @@ class RegionViews:
             comb = {"not_with": [self.product_ref(x) for x in c.not_with],
                     "only_with": [self.product_ref(x) for x in c.only_with],
                     "standalone": {True: "ja", False: "nee", None: ""}[c.standalone],
-                    "note": c.note or ""}
+                    "note": c.note or "", "not_with_condition": c.not_with_condition or "",
+                    "scope": scope_text(c.scope)}
         lifecycle = []
         if p.valid_from:
             lifecycle.append(RowView("Geldig vanaf", dutch.date_long(p.valid_from)))
@@ -331,6 +332,18 @@ def age_text(a) -> str:
 
 REMARK_KINDS = {"bronfout": "Fout in de bron", "rekenverschil": "Rekenverschil in de bron", "opmaak": "Opmaak van de bron",
                 "onduidelijk": "Onduidelijk in de bron", "afgeleid": "Afgeleid, niet letterlijk in de bron"}
+
+
+def scope_text(scope) -> str:
+    """'alleen voor jeugdigen uit de gemeente Groningen, vanaf 1 juli 2025' (empty: no limit)."""
+    if scope is None:
+        return ""
+    parts = []
+    if scope.municipality:
+        parts.append(f"alleen voor jeugdigen uit de gemeente {scope.municipality}")
+    if scope.valid_from:
+        parts.append(f"vanaf {dutch.date_long(scope.valid_from)}")
+    return ", ".join(parts)
 
 
 def remark_text(r) -> str:

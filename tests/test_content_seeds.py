@@ -245,3 +245,27 @@ def test_instalments_that_do_not_add_up_are_acknowledged(content):
                         assert instalment_mismatch(t) is None
     assert found == {"45G25": Decimal("13305.36"), "45G27": Decimal("21100.56"),
                      "45G29": Decimal("4284.60"), "52G14": Decimal("9228.24")}
+
+
+def test_combination_rules_keep_their_scope_and_condition(content):
+    from productenboek.views import region_view
+
+    gr = content.regions["groningen"]
+    for code in ("45A04", "45A53"):
+        c = gr.products[code].combinations
+        assert len(c.only_with) == 34
+        assert (c.scope.municipality, str(c.scope.valid_from)) == ("Groningen", "2025-07-01")
+        text = window(c.scope.source)
+        assert "Per 1-7-2025" in text and "jeugdigen uit de gemeente Groningen" in text
+    scoped = {p.id for p in gr.products.values() if p.combinations and p.combinations.scope}
+    assert scoped == {"45A04", "45A53"}
+    view = next(p for p in region_view(content, "groningen").products if p.id == "45A04")
+    assert view.combinations["scope"] == "alleen voor jeugdigen uit de gemeente Groningen, vanaf 1 juli 2025"
+
+    wf = content.regions["west-friesland"].products
+    c = wf["medicatiecontrole"].combinations
+    assert set(c.not_with) == {"hoog-specialistische-jeugdhulp", "hoog-specialistische-forensische-jeugdhulp"}
+    seed = " ".join(window(c.source).split())
+    assert "kan niet worden aangevraagd wanneer" in seed and " ".join(c.not_with_condition.split()) in seed
+    for other in c.not_with:
+        assert wf[other].combinations.not_with_condition == c.not_with_condition
