@@ -54,11 +54,11 @@ class Feature(Item):
 
 @dataclass(frozen=True)
 class AgeRange(Item):
-    """Leeftijdsgrenzen."""
+    """Leeftijdsgrenzen. Eén betekenis overal: van 'min' jaar tot (niet tot en met) 'max' jaar."""
 
-    min: int | None = fld("min", "Minimumleeftijd in jaren")
-    max: int | None = fld("max", "Maximumleeftijd in jaren (tot en met, tenzij de tekst anders zegt)")
-    text: str | None = fld("tekst", "De grens zoals de bron hem formuleert")
+    min: int | None = fld("min", "Leeftijd in jaren vanaf wanneer de doelgroep begint ('van 12' = 12)")
+    max: int | None = fld("max", "Leeftijd in jaren waarop de doelgroep ophoudt, dus de verjaardag waarop het eindigt: 'tot 18 jaar', '0-18' en 'tussen 12 en 23' geven 18 en 23; 'tot en met 17' en 'niet ouder dan 17' geven 18. Is de bron niet eenduidig, laat max leeg en zet een opmerking")
+    text: str | None = fld("tekst", "De grens zoals de bron hem formuleert (altijd overnemen)")
 
 
 @dataclass(frozen=True)

@@ -322,11 +322,11 @@ def age_text(a) -> str:
     if a.text:
         return a.text
     if a.min is not None and a.max is not None:
-        return f"{a.min} tot en met {a.max} jaar"
+        return f"{a.min} tot {a.max} jaar"
     if a.min is not None:
         return f"vanaf {a.min} jaar"
     if a.max is not None:
-        return f"tot en met {a.max} jaar"
+        return f"tot {a.max} jaar"
     return ""
 
 

@@ -269,3 +269,39 @@ def test_combination_rules_keep_their_scope_and_condition(content):
     assert "kan niet worden aangevraagd wanneer" in seed and " ".join(c.not_with_condition.split()).lower() in seed
     for other in c.not_with:
         assert wf[other].combinations.not_with_condition == c.not_with_condition
+
+
+WORDS = {"twaalf (12)": "12"}
+
+
+def expected_max(text: str) -> int | None:
+    """The one meaning of leeftijd.max, read from the printed text: the birthday on which it ends."""
+    t = text.lower()
+    for word, digits in WORDS.items():
+        t = t.replace(word, digits)
+    for pattern, extra in ((r"stopt bij de leeftijd van (\d+)", 0), (r"tot en met (\d+)", 1), (r"niet ouder dan (\d+)", 1),
+                           (r"tot (?:ongeveer |met name )?(\d+)", 0), (r"\d+\s*[-–]\s*(\d+)", 0), (r"tussen \d+ en (\d+)", 0)):
+        m = re.search(pattern, t)
+        if m:
+            return int(m.group(1)) + extra
+    return None
+
+
+def test_age_limits_have_one_meaning(content):
+    checked = 0
+    for rc in content.regions.values():
+        items = [*rc.products.values(), *rc.kernbedingen.values(), *rc.region.lots]
+        for item in items:
+            a = item.age
+            if a is None or a.max is None:
+                continue
+            assert a.text, item
+            assert a.max == expected_max(a.text), (item.id, a.text, a.max)
+            checked += 1
+    assert checked >= 40
+    wf = content.regions["west-friesland"]
+    assert wf.products["hoog-specialistische-forensische-jeugdhulp"].age.max == 23
+    assert content.regions["groningen"].products["41A18"].age.max == 18
+    hr = content.regions["holland-rijnland"].kernbedingen
+    assert hr["itb-harde-kern"].age.max == hr["itb-criem"].age.max - 1 == 23
+    assert hr["pleegzorg"].age.max is None and any(r.kind == "onduidelijk" for r in hr["pleegzorg"].remarks)
