@@ -305,3 +305,22 @@ def test_age_limits_have_one_meaning(content):
     hr = content.regions["holland-rijnland"].kernbedingen
     assert hr["itb-harde-kern"].age.max == hr["itb-criem"].age.max - 1 == 23
     assert hr["pleegzorg"].age.max is None and any(r.kind == "onduidelijk" for r in hr["pleegzorg"].remarks)
+
+
+def test_national_mapping_follows_one_rule(content):
+    gr = content.regions["groningen"].products
+    seed = seed_lines("002_f059b9c925501a4f.txt")
+    assert "ten minste uitgevoerd door HBO" in seed[4924] and gr["43A35"].national == "wonen-intensief"
+    assert "MBO opgeleide" in seed[6221] and "aangevuld met" in seed[6224] and gr["44G02"].national == "wonen"
+    national = seed_lines("000_92ec9adf115daaae.txt")
+    assert "Minimaal HBO/HBO+" in national[1604] and "MBO 4" in national[1584]
+    op = content.regions["oplegger-2025"].products
+    day = [p for p in op.values() if (p.category or (p.code or "")[:2]) == "41" and not p.description]
+    treatment = [p for p in day if "dagbesteding" not in p.name.lower()]
+    assert len(treatment) == 7
+    for p in treatment:  # name only: no group size, so the basic variant (41A03 and the six others alike)
+        assert p.national == "dagbehandeling", p.id
+        assert p.national_note.startswith("Koppelregel:"), p.id
+    for p in day:
+        if p not in treatment:  # dagbesteding without treatment has no national form
+            assert p.national is None, p.id
