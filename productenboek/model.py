@@ -567,9 +567,12 @@ class Question(Item):
 
     number: str = fld("nummer", "Nummer of label", required=True)
     question: str = fld("vraag", "De vraag", required=True)
-    yes: str | None = fld("ja", "Wat volgt bij ja")
-    no: str | None = fld("nee", "Wat volgt bij nee")
-    options: tuple[Feature, ...] = fld("opties", "Antwoorden met gevolg, als het geen ja/nee-vraag is", default=())
+    explanation: str | None = fld("toelichting", "De kolom Toelichting van de beslisboom, zoals gedrukt")
+    judgement: str | None = fld("beoordeling", "De kolom Beoordeling zoals gedrukt (één oordeel; geen ja/nee als de bron dat niet zo zegt)")
+    yes: str | None = fld("ja", "Wat volgt bij ja (alleen als de bron een ja/nee-antwoord geeft)")
+    no: str | None = fld("nee", "Wat volgt bij nee (alleen als de bron een ja/nee-antwoord geeft)")
+    options: tuple[Feature, ...] = fld("opties", "Antwoorden met gevolg, alleen als de bron per antwoord een gevolg geeft", default=())
+    source: Bron | None = fld("bron", "Waar de stap in de bron staat")
 
 
 @dataclass(frozen=True)

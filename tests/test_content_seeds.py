@@ -324,3 +324,21 @@ def test_national_mapping_follows_one_rule(content):
     for p in day:
         if p not in treatment:  # dagbesteding without treatment has no national form
             assert p.national is None, p.id
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split()).replace("/ ", "/")
+
+
+def test_decision_trees_store_what_the_source_says(content):
+    trees = content.national.decision_trees
+    assert [len(t.questions) for t in trees] == [5, 3, 3]
+    for t in trees:
+        for q in t.questions:
+            seed = flat(window(q.source))
+            assert q.yes is None and q.no is None and not q.options, q.number  # the source gives one judgement
+            for text in (q.question, q.explanation, q.judgement):
+                assert text and flat(text) in seed, (q.number, text)
+    assert trees[0].questions[4].judgement == "Altijd een apart product"
+    assert trees[2].questions[0].judgement == "Altijd apart product."
+    assert "Toelichting" in window(trees[0].source) and "Beoordeling" in window(trees[0].source)

@@ -75,7 +75,10 @@ def _structure_page(content, by_form: dict[str, list]) -> str:
         national={"name": nat.name, "description": blocks(nat.description)} if nat else None,
         main_forms=main_forms,
         trees=[{"title": f"{t.table}: {t.title}" if t.table else t.title,
-                "questions": [{"number": q.number, "question": q.question,
+                "questions": [{"number": q.number, "question": q.question, "explanation": q.explanation or "",
+                               "judgement": q.judgement or "; ".join(x for x in (
+                                   f"ja: {q.yes}" if q.yes else "", f"nee: {q.no}" if q.no else "",
+                                   *(f"{o.name}: {o.value}" for o in q.options)) if x),
                                "yes": q.yes or "; ".join(f"{o.name}: {o.value}" for o in q.options), "no": q.no or ""}
                               for q in t.questions]} for t in (nat.decision_trees if nat else ())],
         criteria=[{"label": c.name, "value": c.text or ""} for c in (nat.criteria if nat else ())],
