@@ -165,6 +165,8 @@ class Product(Item):
     uncertain: bool = fld("onzeker", "Het einde (of begin) is nog niet zeker; toont als 'Stoppen?'", default=False)
     replaced_by: tuple[str, ...] = fld("vervangen_door", "Opvolgers (product-id's)", default=(), ref="product")
     change: str | None = fld("wijziging", "Wat verandert (Bijzonderheden in de was-wordt lijst)")
+    derived: tuple[str, ...] = fld("afgeleid", "Sleutels van dit product waarvan de waarde is afgeleid en niet letterlijk in de bron staat (bijvoorbeeld geldig_tot uit het contractjaar); de uitvoer toont ze als afgeleid", default=())
+    derived_note: str | None = fld("afgeleid_toelichting", "Hoe de afgeleide waarden zijn bepaald")
     features: tuple[Feature, ...] = fld("kenmerken", "Overige gegevens zonder eigen veld", default=())
     footnotes: tuple[str, ...] = fld("voetnoten", "Voetnoten bij de productbeschrijving, in volgorde", default=())
     open_points: tuple[str, ...] = fld("open_punten", "Wat de bron (nog) niet geeft", default=())

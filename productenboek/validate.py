@@ -12,6 +12,7 @@ from .content import Content, RegionContent
 from . import dutch
 from .errors import Problems
 from .model import CODE_PATTERN, Kernbeding, Product
+from .schema import fields_of
 
 PLACEHOLDER_CODE_RE = re.compile(r"X{3,}|x{3,}")
 OPEN_POINT_RE = re.compile(
@@ -184,6 +185,15 @@ def _product(content, rc, p: Product, units, groups, lots, targets, problems: Pr
         problems.add(p.loc("perceel"), f"onbekend perceel '{p.lot}'", _suggest(p.lot, lots) or _known(lots))
     if p.valid_from and p.valid_to and p.valid_from > p.valid_to:
         problems.add(p.loc("geldig_vanaf"), f"geldig_vanaf {p.valid_from} ligt na geldig_tot {p.valid_to}")
+    if p.derived:
+        keys = {f.metadata["key"]: name for name, f, _ in fields_of(Product)}
+        for i, key in enumerate(p.derived):
+            if key not in keys:
+                problems.add(p.loc("afgeleid", i), f"'{key}' is geen sleutel van een product", _suggest(key, keys))
+            elif key not in p.locs:
+                problems.add(p.loc("afgeleid", i), f"'{key}' heet afgeleid maar heeft geen waarde in dit product")
+        if not p.derived_note:
+            problems.add(p.loc("afgeleid"), "afgeleid zonder afgeleid_toelichting", "zeg hoe de waarde is bepaald")
     for t in p.tariffs:
         _tariff(t, units, problems)
         _instalments(p, t, problems)

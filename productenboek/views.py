@@ -228,12 +228,16 @@ class RegionViews:
                     "note": c.note or "", "not_with_condition": c.not_with_condition or "",
                     "scope": scope_text(c.scope)}
         lifecycle = []
+        mark = {k: " (afgeleid)" for k in p.derived}
         if p.valid_from:
-            lifecycle.append(RowView("Geldig vanaf", dutch.date_long(p.valid_from)))
+            lifecycle.append(RowView("Geldig vanaf", dutch.date_long(p.valid_from) + mark.get("geldig_vanaf", "")))
         if p.valid_to:
-            lifecycle.append(RowView("Geldig tot en met", dutch.date_long(p.valid_to) + (" (onzeker)" if p.uncertain else "")))
+            lifecycle.append(RowView("Geldig tot en met", dutch.date_long(p.valid_to) + (" (onzeker)" if p.uncertain else "")
+                                     + mark.get("geldig_tot", "")))
         if p.change:
             lifecycle.append(RowView("Wijziging", p.change))
+        if p.derived_note:
+            lifecycle.append(RowView("Afgeleid", p.derived_note))
         national = None
         if p.national:
             cf = self.content.care_forms.get(p.national)

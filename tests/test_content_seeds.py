@@ -342,3 +342,22 @@ def test_decision_trees_store_what_the_source_says(content):
     assert trees[0].questions[4].judgement == "Altijd een apart product"
     assert trees[2].questions[0].judgement == "Altijd apart product."
     assert "Toelichting" in window(trees[0].source) and "Beoordeling" in window(trees[0].source)
+
+
+def test_oplegger_dates_are_marked_derived(content):
+    from productenboek.views import region_view
+
+    rc = content.regions["oplegger-2025"]
+    ends = [p for p in rc.products.values() if p.valid_to]
+    starts = [p for p in rc.products.values() if p.valid_from]
+    assert (len(ends), len(starts)) == (33, 8)
+    for p in ends + starts:
+        seed = window(p.source)
+        assert str(p.valid_to or p.valid_from)[:4] not in seed and "2024" not in seed, p.id  # no date in the source row
+        assert ("geldig_tot" in p.derived) == bool(p.valid_to) and ("geldig_vanaf" in p.derived) == bool(p.valid_from), p.id
+        row = " ".join(seed_lines(p.source.document)[p.source.line - 1:p.source.line + 12]).lower()
+        assert ("stoppen" if p.valid_to else "nieuw") in row, p.id  # the status the date is derived from
+    views = {v.id: v for v in region_view(content, "oplegger-2025").products}
+    for p in ends:
+        rows = {r.label: r.value for r in views[p.id].lifecycle}
+        assert rows["Geldig tot en met"].endswith("(afgeleid)") and "De bron noemt geen einddatum" in rows["Afgeleid"]
