@@ -149,6 +149,7 @@ class ProductView:
     remarks: list[str]
     source: str
     source_path: str
+    conditions_title: str = "Uitvoeringsvoorwaarden"
 
 
 def tariff_view(t: Tariff) -> TariffView:
@@ -257,7 +258,7 @@ class RegionViews:
             replaced_by=[self.product_ref(r) for r in p.replaced_by],
             features=[RowView(f.name, f.value) for f in p.features], footnotes=list(p.footnotes),
             open_points=opens, remarks=[remark_text(r) for r in p.remarks], source=source_text(p.source),
-            source_path=p.loc("").path,
+            source_path=p.loc("").path, conditions_title=p.conditions_heading or "Uitvoeringsvoorwaarden",
         )
 
     def level(self, lv: Level) -> dict:

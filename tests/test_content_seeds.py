@@ -361,3 +361,22 @@ def test_oplegger_dates_are_marked_derived(content):
     for p in ends:
         rows = {r.label: r.value for r in views[p.id].lifecycle}
         assert rows["Geldig tot en met"].endswith("(afgeleid)") and "De bron noemt geen einddatum" in rows["Afgeleid"]
+
+
+def test_print_artefacts_are_resolved_or_flagged(content):
+    op = content.regions["oplegger-2025"].products
+    assert op["54016"].name == "Jeugd-ggz crisis behandeling"
+    assert "Jeugd- ggz crisis behandeling" in window(op["54016"].source)
+    assert any(r.kind == "opmaak" and "Jeugd- ggz" in r.text for r in op["54016"].remarks)
+    for pid, printed in (("41L04", "Idem"), ("41P03", "idem")):
+        p = op[pid]
+        assert p.change_printed == printed and printed in window(p.source).split()
+        assert p.change == op["41L03"].change and "idem" not in p.change.lower()
+        assert any(r.kind == "opmaak" for r in p.remarks)
+    for p in op.values():
+        assert (p.change or "").strip().lower() not in {"idem", "id.", "zie boven"}, p.id
+    gr = content.regions["groningen"].products["49B01"]
+    assert gr.conditions_heading == "Randvoorwaarden/ context inzet van dit product"
+    assert gr.conditions_heading in seed_lines("002_f059b9c925501a4f.txt")[3715]
+    wf = content.regions["west-friesland"].products["dagbehandeling"]
+    assert any(r.kind == "opmaak" and "3, 5" in r.text for r in wf.remarks)
