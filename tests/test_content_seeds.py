@@ -380,3 +380,43 @@ def test_print_artefacts_are_resolved_or_flagged(content):
     assert gr.conditions_heading in seed_lines("002_f059b9c925501a4f.txt")[3715]
     wf = content.regions["west-friesland"].products["dagbehandeling"]
     assert any(r.kind == "opmaak" and "3, 5" in r.text for r in wf.remarks)
+
+
+def chapter_sections(markdown: str):
+    """(text, first line, last line) per '*Bron: ..., regels a–b.*' footer of a chapter."""
+    out, buf = [], []
+    for line in markdown.splitlines():
+        m = re.match(r"\*Bron: (\S+), regels (\d+)–(\d+)\.", line)
+        if m:
+            out.append(("\n".join(buf), m.group(1), int(m.group(2)), int(m.group(3))))
+            buf = []
+        else:
+            buf.append(line)
+    return out
+
+
+def test_holland_rijnland_introduction_chapters(content):
+    rc = content.regions["holland-rijnland"]
+    assert [c.title for c in rc.chapters] == ["Wijzigingen in het inkoopmodel",
+                                              "Werkwijze: effectketen, kernbedingen, randvoorwaarden en segmentoverstijgende onderwerpen",
+                                              "Vervolg: dialoog en besluitvorming"]
+    items = 0
+    for chapter in rc.chapters:
+        sections = chapter_sections(chapter.markdown)
+        assert sections, chapter.title
+        for text, document, first, last in sections:
+            seed = flat(" ".join(seed_lines(document)[first - 1:last]).replace("•", ""))
+            for line in text.splitlines():
+                m = re.match(r"^- (?:[a-d1-4]\\\) )?(.*)$", line)
+                if m:  # every list item is in the seed as printed
+                    assert flat(m.group(1)) in seed, (chapter.title, line)
+                    items += 1
+                elif line.startswith("| ") and not line.startswith("| Ronde"):
+                    for cell in (c.strip() for c in line.strip("|").split("|")):
+                        assert flat(cell) in seed, cell
+    assert items == 7 + 4 + 4 + 2
+    intro = rc.chapters[0].markdown
+    assert intro.count("\n- ") == 7  # the seven changes of 46-71
+    werkwijze = rc.chapters[1].markdown
+    assert all(f"**Variant {v}" in werkwijze for v in ("1**", "2**", "3 en 4**"))
+    assert "| Voorstelronde | Presentatie overeenkomst" in rc.chapters[2].markdown
