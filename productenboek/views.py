@@ -553,7 +553,7 @@ def segment_link_view(rc: RegionContent) -> dict:
                     if (home.id, sid) in count:
                         count[(home.id, sid)] += 1
                 links.append({
-                    "home": label[home.id], "home_name": home.name, "table": table.title, "number": row.number or "",
+                    "home": label[home.id], "home_name": home.name, "table": table.title, "number": (row.number or "").rstrip("."),
                     "topic": row.topic, "link_text": " ".join(x.strip().lstrip("-").strip() for x in (row.link_text or "").splitlines()),
                     "other": ", ".join(row.other_links),
                     "cells": ["●" if s.id in row.segments else ("◆" if s.id == home.id else "") for s in segs],
