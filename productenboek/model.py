@@ -602,6 +602,38 @@ class Criterion(Item):
 
 
 @dataclass(frozen=True)
+class TextList(Item):
+    """Een opsomming uit het rapport, met de zin die haar inleidt (bijvoorbeeld de WUIVER-principes)."""
+
+    id: str = fld("id", "Korte sleutel", required=True, pattern=r"[a-z0-9][a-z0-9-]*")
+    title: str = fld("titel", "Titel", required=True)
+    intro: str | None = fld("inleiding", "De zin die de opsomming inleidt, zoals gedrukt")
+    items: tuple[str, ...] = fld("items", "De punten in de volgorde van de bron", default=())
+    source: Bron | None = fld("bron", "Waar de opsomming staat")
+
+
+@dataclass(frozen=True)
+class TableRow(Item):
+    """Een rij van een tabel: één tekst per kolom."""
+
+    cells: tuple[str, ...] = fld("cellen", "Celteksten in de volgorde van de kolommen", default=())
+    source: Bron | None = fld("bron", "Waar de rij staat")
+
+
+@dataclass(frozen=True)
+class Table(Item):
+    """Een tabel uit het rapport (bijvoorbeeld Tabel 6 'Onderscheid tussen begeleiding en behandeling')."""
+
+    id: str = fld("id", "Korte sleutel", required=True, pattern=r"[a-z0-9][a-z0-9-]*")
+    title: str = fld("titel", "Titel zoals gedrukt", required=True)
+    table: str | None = fld("tabel", "Tabelnummer in het rapport, bijvoorbeeld 'Tabel 6'")
+    columns: tuple[str, ...] = fld("kolommen", "Kolomkoppen", default=())
+    rows: tuple[TableRow, ...] = fld("rijen", "Rijen; elke rij heeft evenveel cellen als er kolommen zijn", default=())
+    note: str | None = fld("toelichting", "Toelichting, bijvoorbeeld hoe de kolommen uit de tekst zijn herleid")
+    source: Bron | None = fld("bron", "Waar de tabel staat")
+
+
+@dataclass(frozen=True)
 class National(Item):
     """De landelijke productstructuur (bestand landelijk/structuur.yml)."""
 
@@ -611,6 +643,9 @@ class National(Item):
     decision_trees: tuple[DecisionTree, ...] = fld("beslisbomen", "Beslisbomen", default=())
     criteria: tuple[Criterion, ...] = fld("ontwerpcriteria", "Ontwerpcriteria (WUIVER)", default=())
     recommendations: tuple[Criterion, ...] = fld("aanbevelingen", "Aanbevelingen", default=())
+    lists: tuple[TextList, ...] = fld("opsommingen", "Opsommingen uit het rapport (principes, onderhoud, betrokken partijen, informatiebehoeften)", default=())
+    tables: tuple[Table, ...] = fld("tabellen", "Tabellen uit het rapport die geen beslisboom of zorgvorm zijn", default=())
+    monitoring_options: tuple[Criterion, ...] = fld("monitoringopties", "Opties om de informatiewensen voor monitoring vast te leggen (hoofdstuk 6)", default=())
     terms: tuple[Term, ...] = fld("begrippen", "Begrippen", default=())
     source: Bron | None = fld("bron", "Bron")
 

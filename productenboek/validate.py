@@ -38,6 +38,10 @@ def _national(content: Content, problems: Problems) -> None:
         if cf.main_form not in main_ids:
             problems.add(cf.loc("hoofdvorm"), f"onbekende hoofdvorm '{cf.main_form}'", _known(main_ids))
     if nat:
+        for table in nat.tables:
+            for row in table.rows:
+                if table.columns and len(row.cells) != len(table.columns):
+                    problems.add(row.loc("cellen"), f"rij heeft {len(row.cells)} cellen, de tabel '{table.id}' heeft {len(table.columns)} kolommen")
         for tree in nat.decision_trees:
             if tree.main_form and tree.main_form not in main_ids:
                 problems.add(tree.loc("hoofdvorm"), f"onbekende hoofdvorm '{tree.main_form}'", _known(main_ids))

@@ -81,3 +81,15 @@ def test_portal_shows_the_decision_trees_as_printed(built):
     text = page(built, "structuur")
     assert "Stap Vraag Toelichting Beoordeling" in text
     assert "Deeltijd vs. voltijd Is er sprake van deeltijd of voltijd? Effect op kosten Altijd een apart product" in text
+
+
+def test_portal_shows_the_national_lists_tables_and_options(built):
+    html = (built / "site" / "structuur" / "index.html").read_text(encoding="utf-8")
+    text = page(built, "structuur")
+    for words in ("Verplicht en niet vrijblijvend.", "Ketenbureau i-Sociaaldomein",
+                  "Bij gesloten verblijf: type geslotenheid of beveiligingsniveau.",
+                  "6.3.2 Optie 2. Informatiewens registreren in het berichtenverkeer",
+                  "Tabel 6: Onderscheid tussen begeleiding en behandeling",
+                  "Type interventie Toezicht, versterken copingvaardigheden Therapieën, medicatie, klinische interventies"):
+        assert words in text, words
+    assert html.count("<table") >= 3 + 3  # the three decision trees and the three report tables

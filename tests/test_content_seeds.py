@@ -420,3 +420,35 @@ def test_holland_rijnland_introduction_chapters(content):
     werkwijze = rc.chapters[1].markdown
     assert all(f"**Variant {v}" in werkwijze for v in ("1**", "2**", "3 en 4**"))
     assert "| Voorstelronde | Presentatie overeenkomst" in rc.chapters[2].markdown
+
+
+def seed_text(source) -> str:
+    """The bron window as one line: bullets dropped, words hyphenated over a line break joined."""
+    lines = [ln.strip().lstrip("•").strip() for ln in seed_lines(source.document)[source.line - 1:source.line_end]]
+    text = ""
+    for ln in filter(None, lines):
+        text += ln if text.endswith("-") and not text.endswith(" -") else " " + ln
+    return flat(text)
+
+
+def test_national_lists_tables_and_options_are_in_the_report(content):
+    nat = content.national
+    assert {x.id: len(x.items) for x in nat.lists} == {
+        "wuiver-principes": 6, "wuiver-onderhoud": 4, "wuiver-betrokken-partijen": 7, "vws-informatiebehoeften": 9}
+    for lst in nat.lists:
+        seed = seed_text(lst.source)
+        assert flat(lst.intro) in seed
+        for item in lst.items:
+            assert flat(item) in seed, item
+    shapes = {t.table: (len(t.columns), len(t.rows)) for t in nat.tables}
+    assert shapes == {"Tabel 1": (4, 4), "Tabel 6": (3, 4), "Tabel 10": (4, 8)}
+    for t in nat.tables:
+        head = seed_text(t.source)
+        assert f"{t.table} - {t.title}" in head
+        for row in t.rows:
+            seed = seed_text(row.source)
+            for cell in row.cells:
+                assert flat(cell) in seed, (t.table, cell)
+    assert [o.id for o in nat.monitoring_options] == ["optie-1", "optie-2", "optie-3"]
+    for o in nat.monitoring_options:
+        assert flat(o.text) in seed_text(o.source), o.id
