@@ -83,7 +83,7 @@ def _structure_page(content, by_form: dict[str, list]) -> str:
                               for q in t.questions]} for t in (nat.decision_trees if nat else ())],
         criteria=[{"label": c.name, "value": c.text or ""} for c in (nat.criteria if nat else ())],
         recommendations=[{"label": c.name, "value": c.text or ""} for c in (nat.recommendations if nat else ())],
-        lists=[{"title": x.title, "intro": x.intro or "", "items": list(x.items)} for x in (nat.lists if nat else ())],
+        lists=[{"title": x.title, "intro": x.intro or "", "entries": list(x.items)} for x in (nat.lists if nat else ())],
         tables=[{"title": f"{t.table}: {t.title}" if t.table else t.title, "columns": list(t.columns),
                  "rows": [list(r.cells) for r in t.rows], "note": t.note or ""} for t in (nat.tables if nat else ())],
         options=[{"label": o.name, "value": o.text or ""} for o in (nat.monitoring_options if nat else ())])
