@@ -547,13 +547,16 @@ def segment_link_view(rc: RegionContent) -> dict:
     links, count = [], {(a.id, b.id): 0 for a in segs for b in segs}
     for home in segs:
         d = rc.segment_details.get(home.id)
-        for table in (d.cross_tables if d else ()):
+        tables = d.cross_tables if d else ()
+        for ti, table in enumerate(tables):
+            prefix = label[home.id] + ("abcdefghij"[ti] if len(tables) > 1 else "")
             for row in table.rows:
                 for sid in row.segments:
                     if (home.id, sid) in count:
                         count[(home.id, sid)] += 1
                 links.append({
                     "home": label[home.id], "home_name": home.name, "table": table.title, "number": (row.number or "").rstrip("."),
+                    "label": f"{prefix}.{(row.number or '').rstrip('.')}",
                     "topic": row.topic, "link_text": " ".join(x.strip().lstrip("-").strip() for x in (row.link_text or "").splitlines()),
                     "other": ", ".join(row.other_links),
                     "cells": ["●" if s.id in row.segments else ("◆" if s.id == home.id else "") for s in segs],

@@ -42,13 +42,16 @@ def book(built, region: str) -> str:
 def test_site_shows_the_segment_links_matrix(built):
     html = (built / "site" / "holland-rijnland" / "segmentoverstijgend" / "index.html").read_text(encoding="utf-8")
     section = html[html.index('id="onderdelen-waar-segmenten-elkaar-beinvloeden"'):html.index('id="aantal-koppelingen-per-segment"')]
-    rows = re.findall(r"<tr>(.*?)</tr>", section, re.S)[1:]
-    assert len(rows) == 41
+    matrix, details = section.split("</table>")[:2]
+    rows = re.findall(r"<tr>(.*?)</tr>", matrix, re.S)[1:]
+    assert len(rows) == 41 and len(re.findall(r"<tr>", details)) == 42
     labels = [flat(re.sub(r"<[^>]+>", " ", r)).split()[0] for r in rows]
     assert labels[:7] == ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7"] and labels[-1] == "7.5"
-    beschikbaarheid = next(r for r in rows if "Beschikbaarheid van hulp" in r)
-    cells = re.findall(r"<td[^>]*>(.*?)</td>", beschikbaarheid, re.S)[-7:]
-    assert [c.strip() for c in cells] == ["", "", "", "●", "", "", "◆"]
+    assert len(set(labels)) == 41 and "3b.5" in labels and "6a.3" in labels and "6b.4" in labels
+    label = next(flat(re.sub(r"<[^>]+>", " ", r)).split()[0] for r in re.findall(r"<tr>(.*?)</tr>", details, re.S)
+                 if "Beschikbaarheid van hulp" in r)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", rows[labels.index(label)], re.S)
+    assert label == "7.4" and [c.strip() for c in cells] == ["", "", "", "●", "", "", "◆"]
     text = page(built, "holland-rijnland/segmentoverstijgend")
     assert "Elders in de bron gedrukt als: Aanbieders reserveren x %" in text
 
