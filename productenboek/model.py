@@ -21,6 +21,7 @@ Wet = Literal["jeugdwet", "wmo"]
 Inzet = Literal["niet", "onder_voorwaarde"]
 Bekostigingsvorm = Literal["inspanning", "output", "taakgericht", "beschikbaarheid", "anders"]
 CodeStatus = Literal["definitief", "placeholder", "zoals_gedrukt"]
+RemarkKind = Literal["bronfout", "rekenverschil", "opmaak", "onduidelijk", "afgeleid"]
 
 
 # -- shared building blocks ------------------------------------------------------------------
@@ -39,6 +40,7 @@ class Remark(Item):
     """Een opmerking, bijvoorbeeld een fout of onduidelijkheid in de bron."""
 
     text: str = fld("tekst", "De opmerking", required=True)
+    kind: RemarkKind | None = fld("soort", "Soort opmerking: bronfout, rekenverschil (termijnen x termijnbedrag is niet het bedrag; check eist zo'n opmerking met de regel van het tarief als bron), opmaak (een drukartefact, zo overgenomen of opgelost), onduidelijk (de bron is niet eenduidig) of afgeleid (een waarde die de bron niet letterlijk noemt)")
     source: Bron | None = fld("bron", "Waar in de bron dit speelt")
 
 
@@ -52,11 +54,11 @@ class Feature(Item):
 
 @dataclass(frozen=True)
 class AgeRange(Item):
-    """Leeftijdsgrenzen."""
+    """Leeftijdsgrenzen. Eén betekenis overal: van 'min' jaar tot (niet tot en met) 'max' jaar."""
 
-    min: int | None = fld("min", "Minimumleeftijd in jaren")
-    max: int | None = fld("max", "Maximumleeftijd in jaren (tot en met, tenzij de tekst anders zegt)")
-    text: str | None = fld("tekst", "De grens zoals de bron hem formuleert")
+    min: int | None = fld("min", "Leeftijd in jaren vanaf wanneer de doelgroep begint ('van 12' = 12)")
+    max: int | None = fld("max", "Leeftijd in jaren waarop de doelgroep ophoudt, dus de verjaardag waarop het eindigt: 'tot 18 jaar', '0-18' en 'tussen 12 en 23' geven 18 en 23; 'tot en met 17' en 'niet ouder dan 17' geven 18. Is de bron niet eenduidig, laat max leeg en zet een opmerking")
+    text: str | None = fld("tekst", "De grens zoals de bron hem formuleert (altijd overnemen)")
 
 
 @dataclass(frozen=True)
@@ -87,13 +89,25 @@ class Restriction(Item):
 
 
 @dataclass(frozen=True)
+class CombinationScope(Item):
+    """Voor wie en vanaf wanneer combinatieregels gelden, als de bron ze beperkt."""
+
+    municipality: str | None = fld("gemeente", "De regels gelden alleen voor jeugdigen uit deze gemeente (naam uit regio.yml)")
+    valid_from: dt.date | None = fld("geldig_vanaf", "De regels gelden vanaf deze datum")
+    source: Bron | None = fld("bron", "Waar de beperking in de bron staat")
+
+
+@dataclass(frozen=True)
 class Combinations(Item):
     """Combinatieregels met andere producten (verwijzingen naar product-id's of externe codes)."""
 
     not_with: tuple[str, ...] = fld("niet_met", "Niet te combineren met deze producten", default=())
+    not_with_condition: str | None = fld("niet_met_als", "Alleen dan geldt niet_met (een voorwaardelijke uitsluiting), zoals de bron het zegt; leeg = altijd")
     only_with: tuple[str, ...] = fld("alleen_met", "Alleen in te zetten naast (een van) deze producten", default=())
     standalone: bool | None = fld("zelfstandig", "Kan zelfstandig (zonder lopende toewijzing) worden ingezet")
+    scope: CombinationScope | None = fld("bereik", "Voor wie en vanaf wanneer de regels gelden (gemeente, geldig_vanaf); leeg = voor alle jeugdigen, altijd")
     note: str | None = fld("toelichting", "De regel zoals de bron hem formuleert")
+    source: Bron | None = fld("bron", "Waar de regel in de bron staat")
 
 
 @dataclass(frozen=True)
@@ -136,6 +150,7 @@ class Product(Item):
     notes: tuple[str, ...] = fld("let_op", "'Let op'-punten", default=())
     requirements: tuple[str, ...] = fld("eisen", "Productspecifieke eisen", default=())
     conditions: tuple[str, ...] = fld("uitvoeringsvoorwaarden", "Uitvoeringsvoorwaarden", default=())
+    conditions_heading: str | None = fld("uitvoeringsvoorwaarden_kop", "Kop waaronder de uitvoeringsvoorwaarden in de bron staan, als die anders is dan 'Uitvoeringsvoorwaarden'")
     age: AgeRange | None = fld("leeftijd", "Leeftijdsgrenzen")
     duration: str | None = fld("duur", "Duur of maximale duur zoals de bron die noemt")
     intensity: str | None = fld("intensiteit", "Intensiteit of omvang zoals de bron die noemt")
@@ -144,13 +159,16 @@ class Product(Item):
     combinations: Combinations | None = fld("combinaties", "Combinatieregels")
     levels: tuple[Level, ...] = fld("niveaus", "Intensiteiten of varianten", default=())
     kernbedingen: tuple[str, ...] = fld("kernbedingen", "Kernbedingen die voor dit product gelden (id's)", default=(), ref="kernbeding")
-    national: str | None = fld("landelijk", "Id van de landelijke zorgvorm (content/landelijk/zorgvormen/)", ref="zorgvorm")
-    national_note: str | None = fld("landelijk_toelichting", "Waarom er (nog) geen landelijke zorgvorm is gekoppeld, of hoe de koppeling verantwoord is")
+    national: str | None = fld("landelijk", "Id van de landelijke zorgvorm (content/landelijk/zorgvormen/). Koppelregel: de hoofdvorm volgt uit productcategorie of naam, de variant (intensief, kleinschalig, deeltijd) uit wat de bron over inzet (opleidingsniveau), groepsgrootte en omvang zegt; zegt de bron daar niets over, dan de basisvariant", ref="zorgvorm")
+    national_note: str | None = fld("landelijk_toelichting", "Hoe de koppeling volgens de koppelregel verantwoord is (met de regels in de bron), of waarom er geen landelijke zorgvorm is gekoppeld")
     valid_from: dt.date | None = fld("geldig_vanaf", "Eerste dag waarop het product bestaat")
     valid_to: dt.date | None = fld("geldig_tot", "Laatste dag waarop het product bestaat")
     uncertain: bool = fld("onzeker", "Het einde (of begin) is nog niet zeker; toont als 'Stoppen?'", default=False)
     replaced_by: tuple[str, ...] = fld("vervangen_door", "Opvolgers (product-id's)", default=(), ref="product")
-    change: str | None = fld("wijziging", "Wat verandert (Bijzonderheden in de was-wordt lijst)")
+    change: str | None = fld("wijziging", "Wat verandert (Bijzonderheden in de was-wordt lijst); een verwijzing als 'idem' opgelost tot de tekst waarnaar hij verwijst")
+    change_printed: str | None = fld("wijziging_zoals_gedrukt", "De wijziging zoals gedrukt, als 'wijziging' een verwijzing ('idem') oplost")
+    derived: tuple[str, ...] = fld("afgeleid", "Sleutels van dit product waarvan de waarde is afgeleid en niet letterlijk in de bron staat (bijvoorbeeld geldig_tot uit het contractjaar); de uitvoer toont ze als afgeleid", default=())
+    derived_note: str | None = fld("afgeleid_toelichting", "Hoe de afgeleide waarden zijn bepaald")
     features: tuple[Feature, ...] = fld("kenmerken", "Overige gegevens zonder eigen veld", default=())
     footnotes: tuple[str, ...] = fld("voetnoten", "Voetnoten bij de productbeschrijving, in volgorde", default=())
     open_points: tuple[str, ...] = fld("open_punten", "Wat de bron (nog) niet geeft", default=())
@@ -467,6 +485,7 @@ class SegmentDetail(Item):
 
     goals: tuple[Goal, ...] = fld("effectketen", "Doelen per niveau, in de volgorde van de bron", default=())
     conditions: tuple[Condition, ...] = fld("randvoorwaarden", "Randvoorwaarden in volgorde", default=())
+    cross_tables: tuple["CrossTable", ...] = fld("segmentoverstijgend", "Tabellen 'Segmentoverstijgend' van dit segment (onderdelen met hun koppeling aan segmenten)", default=())
     remarks: tuple[Remark, ...] = fld("opmerkingen", "Opmerkingen", default=())
     source: Bron | None = fld("bron", "Waar de effectketen in de bron begint")
 
@@ -484,7 +503,27 @@ class CrossTopic(Item):
     kind: Literal["voor_alle_segmenten", "segmenten_beinvloeden_elkaar"] | None = fld("soort", "voor_alle_segmenten of segmenten_beinvloeden_elkaar")
     segments: tuple[str, ...] = fld("segmenten", "Gekoppelde segmenten (id's)", default=(), ref="segment")
     link_text: str | None = fld("koppeling_tekst", "De koppeling zoals de bron hem noemt")
+    other_links: tuple[str, ...] = fld("koppeling_overig", "Koppelingen die geen segment zijn, zoals de bron ze noemt (bijvoorbeeld 'gemeentelijke toegang', 'voorveld')", default=())
+    variants: tuple["Variant", ...] = fld("varianten", "Afwijkende lezingen van dezelfde tekst elders in de bron", default=())
+    remarks: tuple[Remark, ...] = fld("opmerkingen", "Opmerkingen, bijvoorbeeld over een koppeling die de bron niet eenduidig geeft", default=())
     source: Bron | None = fld("bron", "Waar het onderwerp in de bron staat")
+
+
+@dataclass(frozen=True)
+class Variant(Item):
+    """Een afwijkende lezing: dezelfde tekst staat elders in de bron net anders."""
+
+    text: str = fld("tekst", "De afwijkende tekst zoals daar gedrukt", required=True)
+    source: Bron = fld("bron", "Waar de afwijkende tekst staat", required=True)
+
+
+@dataclass(frozen=True)
+class CrossTable(Item):
+    """Een tabel 'Segmentoverstijgend' in het hoofdstuk van een segment: onderdelen met hun koppeling aan (andere) segmenten."""
+
+    title: str = fld("titel", "Titel van de tabel zoals gedrukt, bijvoorbeeld 'Onderdelen waar segmenten elkaar beïnvloeden'", required=True)
+    rows: tuple[CrossTopic, ...] = fld("onderdelen", "Rijen in de volgorde van de bron; 'onderwerp' is de beschrijving zoals gedrukt, 'segmenten' de koppeling opgelost naar segment-id's", default=())
+    source: Bron | None = fld("bron", "Waar de tabel in de bron staat")
 
 
 @dataclass(frozen=True)
@@ -533,9 +572,12 @@ class Question(Item):
 
     number: str = fld("nummer", "Nummer of label", required=True)
     question: str = fld("vraag", "De vraag", required=True)
-    yes: str | None = fld("ja", "Wat volgt bij ja")
-    no: str | None = fld("nee", "Wat volgt bij nee")
-    options: tuple[Feature, ...] = fld("opties", "Antwoorden met gevolg, als het geen ja/nee-vraag is", default=())
+    explanation: str | None = fld("toelichting", "De kolom Toelichting van de beslisboom, zoals gedrukt")
+    judgement: str | None = fld("beoordeling", "De kolom Beoordeling zoals gedrukt (één oordeel; geen ja/nee als de bron dat niet zo zegt)")
+    yes: str | None = fld("ja", "Wat volgt bij ja (alleen als de bron een ja/nee-antwoord geeft)")
+    no: str | None = fld("nee", "Wat volgt bij nee (alleen als de bron een ja/nee-antwoord geeft)")
+    options: tuple[Feature, ...] = fld("opties", "Antwoorden met gevolg, alleen als de bron per antwoord een gevolg geeft", default=())
+    source: Bron | None = fld("bron", "Waar de stap in de bron staat")
 
 
 @dataclass(frozen=True)
@@ -561,6 +603,38 @@ class Criterion(Item):
 
 
 @dataclass(frozen=True)
+class TextList(Item):
+    """Een opsomming uit het rapport, met de zin die haar inleidt (bijvoorbeeld de WUIVER-principes)."""
+
+    id: str = fld("id", "Korte sleutel", required=True, pattern=r"[a-z0-9][a-z0-9-]*")
+    title: str = fld("titel", "Titel", required=True)
+    intro: str | None = fld("inleiding", "De zin die de opsomming inleidt, zoals gedrukt")
+    items: tuple[str, ...] = fld("items", "De punten in de volgorde van de bron", default=())
+    source: Bron | None = fld("bron", "Waar de opsomming staat")
+
+
+@dataclass(frozen=True)
+class TableRow(Item):
+    """Een rij van een tabel: één tekst per kolom."""
+
+    cells: tuple[str, ...] = fld("cellen", "Celteksten in de volgorde van de kolommen", default=())
+    source: Bron | None = fld("bron", "Waar de rij staat")
+
+
+@dataclass(frozen=True)
+class Table(Item):
+    """Een tabel uit het rapport (bijvoorbeeld Tabel 6 'Onderscheid tussen begeleiding en behandeling')."""
+
+    id: str = fld("id", "Korte sleutel", required=True, pattern=r"[a-z0-9][a-z0-9-]*")
+    title: str = fld("titel", "Titel zoals gedrukt", required=True)
+    table: str | None = fld("tabel", "Tabelnummer in het rapport, bijvoorbeeld 'Tabel 6'")
+    columns: tuple[str, ...] = fld("kolommen", "Kolomkoppen", default=())
+    rows: tuple[TableRow, ...] = fld("rijen", "Rijen; elke rij heeft evenveel cellen als er kolommen zijn", default=())
+    note: str | None = fld("toelichting", "Toelichting, bijvoorbeeld hoe de kolommen uit de tekst zijn herleid")
+    source: Bron | None = fld("bron", "Waar de tabel staat")
+
+
+@dataclass(frozen=True)
 class National(Item):
     """De landelijke productstructuur (bestand landelijk/structuur.yml)."""
 
@@ -570,6 +644,9 @@ class National(Item):
     decision_trees: tuple[DecisionTree, ...] = fld("beslisbomen", "Beslisbomen", default=())
     criteria: tuple[Criterion, ...] = fld("ontwerpcriteria", "Ontwerpcriteria (WUIVER)", default=())
     recommendations: tuple[Criterion, ...] = fld("aanbevelingen", "Aanbevelingen", default=())
+    lists: tuple[TextList, ...] = fld("opsommingen", "Opsommingen uit het rapport (principes, onderhoud, betrokken partijen, informatiebehoeften)", default=())
+    tables: tuple[Table, ...] = fld("tabellen", "Tabellen uit het rapport die geen beslisboom of zorgvorm zijn", default=())
+    monitoring_options: tuple[Criterion, ...] = fld("monitoringopties", "Opties om de informatiewensen voor monitoring vast te leggen (hoofdstuk 6)", default=())
     terms: tuple[Term, ...] = fld("begrippen", "Begrippen", default=())
     source: Bron | None = fld("bron", "Bron")
 

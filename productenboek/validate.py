@@ -9,8 +9,10 @@ import re
 from dataclasses import replace
 
 from .content import Content, RegionContent
+from . import dutch
 from .errors import Problems
 from .model import CODE_PATTERN, Kernbeding, Product
+from .schema import fields_of
 
 PLACEHOLDER_CODE_RE = re.compile(r"X{3,}|x{3,}")
 OPEN_POINT_RE = re.compile(
@@ -36,6 +38,10 @@ def _national(content: Content, problems: Problems) -> None:
         if cf.main_form not in main_ids:
             problems.add(cf.loc("hoofdvorm"), f"onbekende hoofdvorm '{cf.main_form}'", _known(main_ids))
     if nat:
+        for table in nat.tables:
+            for row in table.rows:
+                if table.columns and len(row.cells) != len(table.columns):
+                    problems.add(row.loc("cellen"), f"rij heeft {len(row.cells)} cellen, de tabel '{table.id}' heeft {len(table.columns)} kolommen")
         for tree in nat.decision_trees:
             if tree.main_form and tree.main_form not in main_ids:
                 problems.add(tree.loc("hoofdvorm"), f"onbekende hoofdvorm '{tree.main_form}'", _known(main_ids))
@@ -133,12 +139,20 @@ def _steering(rc: RegionContent, segments: set[str], problems: Problems) -> None
         for c in d.conditions:
             if c.chance is not None and c.damage is not None and c.score is not None and c.chance * c.damage != c.score:
                 problems.add(c.loc("score"), f"score {c.score} is niet kans x schade ({c.chance} x {c.damage})")
+        for table in d.cross_tables:
+            _unique(table.rows, "onderdeel", problems)
+            for row in table.rows:
+                _topic_segments(row, segments, problems)
     if rc.cross_topics:
         _unique(rc.cross_topics.topics, "onderwerp", problems)
         for t in rc.cross_topics.topics:
-            for i, ref in enumerate(t.segments):
-                if ref not in segments:
-                    problems.add(t.loc("segmenten", i), f"onbekend segment '{ref}'", _suggest(ref, segments) or _known(segments))
+            _topic_segments(t, segments, problems)
+
+
+def _topic_segments(t, segments: set[str], problems: Problems) -> None:
+    for i, ref in enumerate(t.segments):
+        if ref not in segments:
+            problems.add(t.loc("segmenten", i), f"onbekend segment '{ref}'", _suggest(ref, segments) or _known(segments))
 
 
 def _unique(items, what: str, problems: Problems) -> None:
@@ -175,11 +189,22 @@ def _product(content, rc, p: Product, units, groups, lots, targets, problems: Pr
         problems.add(p.loc("perceel"), f"onbekend perceel '{p.lot}'", _suggest(p.lot, lots) or _known(lots))
     if p.valid_from and p.valid_to and p.valid_from > p.valid_to:
         problems.add(p.loc("geldig_vanaf"), f"geldig_vanaf {p.valid_from} ligt na geldig_tot {p.valid_to}")
+    if p.derived:
+        keys = {f.metadata["key"]: name for name, f, _ in fields_of(Product)}
+        for i, key in enumerate(p.derived):
+            if key not in keys:
+                problems.add(p.loc("afgeleid", i), f"'{key}' is geen sleutel van een product", _suggest(key, keys))
+            elif key not in p.locs:
+                problems.add(p.loc("afgeleid", i), f"'{key}' heet afgeleid maar heeft geen waarde in dit product")
+        if not p.derived_note:
+            problems.add(p.loc("afgeleid"), "afgeleid zonder afgeleid_toelichting", "zeg hoe de waarde is bepaald")
     for t in p.tariffs:
         _tariff(t, units, problems)
+        _instalments(p, t, problems)
     for lvl in p.levels:
         for t in lvl.tariffs:
             _tariff(t, units, problems)
+            _instalments(p, t, problems)
     _unique(p.levels, "niveau", problems)
     for i, ref in enumerate(p.kernbedingen):
         if ref not in rc.kernbedingen:
@@ -194,6 +219,9 @@ def _product(content, rc, p: Product, units, groups, lots, targets, problems: Pr
                     problems.add(p.combinations.loc(key, i),
                              f"combinatie verwijst naar onbekend product '{ref}'",
                              _suggest(ref, targets) or "voeg het toe als product of onder externe_codes in regio.yml")
+    scope = p.combinations.scope if p.combinations else None
+    if scope and scope.municipality and rc.region.municipalities and scope.municipality not in rc.region.municipalities:
+        problems.add(scope.loc("gemeente"), f"gemeente '{scope.municipality}' staat niet in regio.yml", _suggest(scope.municipality, rc.region.municipalities))
     if p.national and p.national not in content.care_forms:
         problems.add(p.loc("landelijk"), f"onbekende landelijke zorgvorm '{p.national}'", _suggest(p.national, content.care_forms))
     for r in p.restrictions:
@@ -211,6 +239,32 @@ def _tariff(t, units, problems: Problems) -> None:
         problems.add(t.loc("geldig_vanaf"), f"geldig_vanaf {t.valid_from} ligt na geldig_tot {t.valid_to}")
     if t.instalment_amount is not None and not t.instalments:
         problems.add(t.loc("termijnbedrag"), "termijnbedrag zonder aantal termijnen")
+
+
+def instalment_mismatch(t):
+    """(termijnen x termijnbedrag) when it differs from bedrag, else None."""
+    if t.amount is None or t.instalment_amount is None or not t.instalments:
+        return None
+    total = t.instalments * t.instalment_amount
+    return total if total != t.amount else None
+
+
+def _instalments(p: Product, t, problems: Problems) -> None:
+    """A tariff whose instalments do not add up is a source error the content must acknowledge
+    with a remark of kind 'rekenverschil' pointing at the tariff's source line."""
+    total = instalment_mismatch(t)
+    if total is None:
+        return
+    line = t.source.line if t.source else None
+    for r in p.remarks:
+        if r.kind == "rekenverschil" and (line is None or r.source and (r.source.line == line or (
+                r.source.line_end and r.source.line <= line <= r.source.line_end))):
+            return
+    where = f"regel {line}" if line else "de regel van het tarief"
+    problems.add(t.loc("termijnbedrag"),
+                 f"{t.instalments} termijnen x {dutch.money(t.instalment_amount)} = {dutch.money(total)}, "
+                 f"niet het bedrag {dutch.money(t.amount)}",
+                 f"staat het zo in de bron, voeg dan een opmerking toe met soort: rekenverschil en bron {where}")
 
 
 def _kernbeding(rc, k: Kernbeding, segments, targets, problems: Problems) -> None:

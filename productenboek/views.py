@@ -149,6 +149,7 @@ class ProductView:
     remarks: list[str]
     source: str
     source_path: str
+    conditions_title: str = "Uitvoeringsvoorwaarden"
 
 
 def tariff_view(t: Tariff) -> TariffView:
@@ -225,14 +226,19 @@ class RegionViews:
             comb = {"not_with": [self.product_ref(x) for x in c.not_with],
                     "only_with": [self.product_ref(x) for x in c.only_with],
                     "standalone": {True: "ja", False: "nee", None: ""}[c.standalone],
-                    "note": c.note or ""}
+                    "note": c.note or "", "not_with_condition": c.not_with_condition or "",
+                    "scope": scope_text(c.scope)}
         lifecycle = []
+        mark = {k: " (afgeleid)" for k in p.derived}
         if p.valid_from:
-            lifecycle.append(RowView("Geldig vanaf", dutch.date_long(p.valid_from)))
+            lifecycle.append(RowView("Geldig vanaf", dutch.date_long(p.valid_from) + mark.get("geldig_vanaf", "")))
         if p.valid_to:
-            lifecycle.append(RowView("Geldig tot en met", dutch.date_long(p.valid_to) + (" (onzeker)" if p.uncertain else "")))
+            lifecycle.append(RowView("Geldig tot en met", dutch.date_long(p.valid_to) + (" (onzeker)" if p.uncertain else "")
+                                     + mark.get("geldig_tot", "")))
         if p.change:
             lifecycle.append(RowView("Wijziging", p.change))
+        if p.derived_note:
+            lifecycle.append(RowView("Afgeleid", p.derived_note))
         national = None
         if p.national:
             cf = self.content.care_forms.get(p.national)
@@ -252,7 +258,7 @@ class RegionViews:
             replaced_by=[self.product_ref(r) for r in p.replaced_by],
             features=[RowView(f.name, f.value) for f in p.features], footnotes=list(p.footnotes),
             open_points=opens, remarks=[remark_text(r) for r in p.remarks], source=source_text(p.source),
-            source_path=p.loc("").path,
+            source_path=p.loc("").path, conditions_title=p.conditions_heading or "Uitvoeringsvoorwaarden",
         )
 
     def level(self, lv: Level) -> dict:
@@ -321,17 +327,35 @@ def age_text(a) -> str:
     if a.text:
         return a.text
     if a.min is not None and a.max is not None:
-        return f"{a.min} tot en met {a.max} jaar"
+        return f"{a.min} tot {a.max} jaar"
     if a.min is not None:
         return f"vanaf {a.min} jaar"
     if a.max is not None:
-        return f"tot en met {a.max} jaar"
+        return f"tot {a.max} jaar"
     return ""
+
+
+REMARK_KINDS = {"bronfout": "Fout in de bron", "rekenverschil": "Rekenverschil in de bron", "opmaak": "Opmaak van de bron",
+                "onduidelijk": "Onduidelijk in de bron", "afgeleid": "Afgeleid, niet letterlijk in de bron"}
+
+
+def scope_text(scope) -> str:
+    """'alleen voor jeugdigen uit de gemeente Groningen, vanaf 1 juli 2025' (empty: no limit)."""
+    if scope is None:
+        return ""
+    parts = []
+    if scope.municipality:
+        parts.append(f"alleen voor jeugdigen uit de gemeente {scope.municipality}")
+    if scope.valid_from:
+        parts.append(f"vanaf {dutch.date_long(scope.valid_from)}")
+    return ", ".join(parts)
 
 
 def remark_text(r) -> str:
     src = source_text(r.source)
-    return f"{r.text} ({src})" if src else r.text
+    kind = REMARK_KINDS.get(getattr(r, "kind", None) or "", "")
+    text = f"{kind}: {r.text}" if kind else r.text
+    return f"{text} ({src})" if src else text
 
 
 @dataclass
@@ -506,4 +530,37 @@ def cross_topic_view(rc: RegionContent) -> dict | None:
              "cells": ["●" if sid in t.segments else ("○" if not t.segments and t.kind == "voor_alle_segmenten" else "")
                        for sid, _ in segments], "link_text": t.link_text or ""}
             for t in rc.cross_topics.topics]
-    return {"segments": [label for _, label in segments], "rows": rows}
+    for r, t in zip(rows, rc.cross_topics.topics):
+        r["variants"] = [remark_text(v) for v in t.variants]
+        r["remarks"] = [remark_text(x) for x in t.remarks]
+    view = {"segments": [label for _, label in segments], "rows": rows}
+    view.update(segment_link_view(rc))
+    return view
+
+
+def segment_link_view(rc: RegionContent) -> dict:
+    """The per-segment tables 'Segmentoverstijgend' as one topic x segment matrix: each row
+    is an onderdeel from the chapter of its own segment (◆), with ● on every segment its
+    "Koppeling aan segmenten" names. Also a segment x segment count of those links."""
+    segs = list(rc.region.segments)
+    label = {s.id: str(s.number) if s.number else s.name for s in segs}
+    links, count = [], {(a.id, b.id): 0 for a in segs for b in segs}
+    for home in segs:
+        d = rc.segment_details.get(home.id)
+        tables = d.cross_tables if d else ()
+        for ti, table in enumerate(tables):
+            prefix = label[home.id] + ("abcdefghij"[ti] if len(tables) > 1 else "")
+            for row in table.rows:
+                for sid in row.segments:
+                    if (home.id, sid) in count:
+                        count[(home.id, sid)] += 1
+                links.append({
+                    "home": label[home.id], "home_name": home.name, "table": table.title, "number": (row.number or "").rstrip("."),
+                    "label": f"{prefix}.{(row.number or '').rstrip('.')}",
+                    "topic": row.topic, "link_text": " ".join(x.strip().lstrip("-").strip() for x in (row.link_text or "").splitlines()),
+                    "other": ", ".join(row.other_links),
+                    "cells": ["●" if s.id in row.segments else ("◆" if s.id == home.id else "") for s in segs],
+                    "remarks": [remark_text(x) for x in row.remarks], "source": source_text(row.source)})
+    summary = [{"label": label[a.id], "name": a.name, "cells": [str(count[(a.id, b.id)] or "") for b in segs]}
+               for a in segs if any(count[(a.id, b.id)] for b in segs)]
+    return {"links": links, "link_summary": summary}

@@ -19,6 +19,7 @@ SEED = REPO / "bronnen" / "003_8a744ecb66f84bcd.txt"
 def normalise(text: str) -> str:
     text = re.sub(r"(\w)-[ \t]*\n\s*", r"\1-", text)  # a word hyphenated over a line break
     text = text.replace("–", "-")
+    text = re.sub(r"(\w)- (\w)", r"\1-\2", text)  # 'Jeugd- ggz': a space after a hyphen, a print artefact
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
@@ -43,7 +44,9 @@ def test_every_seed_table_row_is_reproduced_in_order(oplegger):
         pos = 0
         masked = seed
         for row in lst.rows:
-            parts = [row.name, row.code, row.status_text, row.remark]
+            # A remark that resolved the seed's 'idem' is compared in its printed form.
+            printed = oplegger.products[row.product_id].change_printed
+            parts = [row.name, row.code, row.status_text, printed or row.remark]
             for part in (normalise(p) for p in parts if p):
                 found = seed.find(part, pos)
                 assert found >= 0, f"{lst.title}: '{part}' (row {row.name}) not found in order in the seed"

@@ -76,11 +76,18 @@ def _structure_page(content, by_form: dict[str, list]) -> str:
         national={"name": nat.name, "description": blocks(nat.description)} if nat else None,
         main_forms=main_forms,
         trees=[{"title": f"{t.table}: {t.title}" if t.table else t.title,
-                "questions": [{"number": q.number, "question": q.question,
+                "questions": [{"number": q.number, "question": q.question, "explanation": q.explanation or "",
+                               "judgement": q.judgement or "; ".join(x for x in (
+                                   f"ja: {q.yes}" if q.yes else "", f"nee: {q.no}" if q.no else "",
+                                   *(f"{o.name}: {o.value}" for o in q.options)) if x),
                                "yes": q.yes or "; ".join(f"{o.name}: {o.value}" for o in q.options), "no": q.no or ""}
                               for q in t.questions]} for t in (nat.decision_trees if nat else ())],
         criteria=[{"label": c.name, "value": c.text or ""} for c in (nat.criteria if nat else ())],
-        recommendations=[{"label": c.name, "value": c.text or ""} for c in (nat.recommendations if nat else ())])
+        recommendations=[{"label": c.name, "value": c.text or ""} for c in (nat.recommendations if nat else ())],
+        lists=[{"title": x.title, "intro": x.intro or "", "entries": list(x.items)} for x in (nat.lists if nat else ())],
+        tables=[{"title": f"{t.table}: {t.title}" if t.table else t.title, "columns": list(t.columns),
+                 "rows": [list(r.cells) for r in t.rows], "note": t.note or ""} for t in (nat.tables if nat else ())],
+        options=[{"label": o.name, "value": o.text or ""} for o in (nat.monitoring_options if nat else ())])
 
 
 def _comparison_pages(by_category: dict[tuple[str, str, str], list], nav: list) -> dict[str, str]:
