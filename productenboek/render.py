@@ -72,6 +72,23 @@ def mdsite(text, strip: bool = True) -> str:
     return s.strip() if strip else s
 
 
+def yaml_text(data) -> str:
+    """YAML written by a real serializer (front matter, generated mkdocs configs): every string
+    double-quoted, every character kept (emoji as \\U escapes, never surrogate pairs)."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    Dumper.add_representer(str, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", v, style='"'))
+    return yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=1 << 30)
+
+
+def yaml_value(value) -> str:
+    """One YAML scalar for a template line such as 'title: {{ x | yaml_value }}'."""
+    return yaml_text("" if value is None else str(value)).removesuffix("\n...\n").rstrip("\n")
+
+
 def anchor(text) -> str:
     s = re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
     return s or "x"
@@ -91,7 +108,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
         bytecode_cache=template_cache("sjablonen"),
     )
-    env.filters.update(md=md, md_inline=md_inline, md_span=md_span, md_cell=md_cell, gfm=gfm, mdsite=mdsite, anchor=anchor)
+    env.filters.update(md=md, md_inline=md_inline, md_span=md_span, md_cell=md_cell, gfm=gfm, mdsite=mdsite, anchor=anchor,
+                       yaml_value=yaml_value)
     return env
 
 

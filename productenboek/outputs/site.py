@@ -25,13 +25,15 @@ from ..load import region_folders
 from ..pipeline import gather
 from ..regionpool import start_method
 from ..provenance import epoch, file_commits, region_version
-from ..render import TEMPLATES, render
+from ..render import TEMPLATES, render, yaml_text
 from ..views import RegionView, region_view
 from ..writer import atomic_write_text, staged_dir
 from . import portal
 from .lock import build_lock
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+THEME_OVERRIDES = TEMPLATES / "site" / "theme"   # mkdocs-material partials overridden (custom_dir)
+HOOKS = Path(__file__).resolve().parent / "sitehooks.py"
 BUILD = Path("build") / "site"
 STAMP = ".bouwsleutel"      # digest of the generated mkdocs project (what mkdocs would build)
 INPUTS = ".bouwinvoer"      # digest of everything a region's pages are made from
@@ -154,8 +156,12 @@ def _config(project: Path, site_dir: Path, name: str, nav: list) -> str:
         "site_dir": str(site_dir.resolve()),
         "nav": nav,
         "use_directory_urls": True,
+        # Theme partials that print titles as text, and the hook that sanitizes Markdown fields.
+        "theme": {"custom_dir": os.path.relpath(THEME_OVERRIDES, project)},
+        "hooks": [os.path.relpath(HOOKS, project)],
     }
-    return json.dumps(cfg, ensure_ascii=False, indent=1) + "\n"
+    # A real YAML serializer: every character of a title survives (emoji, U+2028, ...).
+    return yaml_text(cfg)
 
 
 def write_project(project: Path, pages: dict[str, str], config: str, extra_files: dict[str, Path]) -> str:
@@ -164,7 +170,7 @@ def write_project(project: Path, pages: dict[str, str], config: str, extra_files
         shutil.rmtree(project)
     docs = project / "docs"
     h = hashlib.sha256()
-    h.update(re.sub(r'"site_dir": "[^"]*"', "", config).encode())  # where it goes is not what it is
+    h.update(re.sub(r'"site_dir": "[^"\n]*"', "", config).encode())  # where it goes is not what it is
     for rel, text in sorted(pages.items()):
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
