@@ -16,7 +16,7 @@ from ..pipeline import gather
 from ..provenance import version
 from ..render import TEMPLATES
 from ..views import region_view
-from .site import BUILD, _changes, _config, _settings, downloads_for, region_pages
+from .site import BUILD, _changes, _config, _settings, chapter_images, downloads_for, region_pages
 
 
 def _snapshot(folders: list[Path]) -> dict[str, int]:
@@ -58,7 +58,8 @@ def run(args, term) -> int:
         downloads = downloads_for(fresh, slug, Path("dist"), make=False)
         pages, nav = region_pages(fresh, slug, view, _settings(), _changes(fresh.root), downloads)
         config = _config(project, project / "site", f"{view.title}: {view.name}", nav)
-        sync_project(project, pages, config, {f"downloads/{d['file']}": d["path"] for d in downloads})
+        sync_project(project, pages, config, {f"downloads/{d['file']}": d["path"] for d in downloads}
+                     | chapter_images(Path(fresh.root) / "regios" / slug))
 
     generate()
     cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"),

@@ -79,6 +79,18 @@ def _site_chapter(markdown: str) -> str:
     return markdown.replace("<", "&lt;")
 
 
+def chapter_images(region: Path) -> dict[str, Path]:
+    """The region's afbeeldingen/ (the only images a chapter may show; see chaptercheck), placed
+    next to the chapter pages so that 'afbeeldingen/x.png' in a chapter finds them."""
+    from ..chaptercheck import IMAGE_DIR, IMAGE_TYPES
+
+    folder = region / IMAGE_DIR
+    if not folder.is_dir():
+        return {}
+    return {f"hoofdstukken/{IMAGE_DIR}/{p.name}": p for p in sorted(folder.iterdir())
+            if p.suffix.lower() in IMAGE_TYPES and p.is_file() and not p.is_symlink()}
+
+
 def region_pages(content, slug: str, view: RegionView, settings: dict, changes: dict[str, str],
                  downloads: list[dict]) -> tuple[dict[str, str], list]:
     """Relative path -> Markdown for every page of a region, and the nav."""
@@ -285,7 +297,8 @@ def _region_job(slug: str) -> tuple[str, bool]:
     project = BUILD / slug
     target = stage / slug
     config = _config(project, target, f"{view.title}: {view.name}", nav)
-    key = write_project(project, pages, config, {f"downloads/{d['file']}": d["path"] for d in downloads})
+    files = {f"downloads/{d['file']}": d["path"] for d in downloads} | chapter_images(Path(content.root) / "regios" / slug)
+    key = write_project(project, pages, config, files)
     previous = old_site / slug
     rebuilt = _read(previous / STAMP) != key
     if rebuilt:
