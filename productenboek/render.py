@@ -89,6 +89,14 @@ def yaml_value(value) -> str:
     return yaml_text("" if value is None else str(value)).removesuffix("\n...\n").rstrip("\n")
 
 
+def htmlsite(text) -> str:
+    """Text inside a raw HTML block of a site page: escaped, on one line (a blank line would end
+    the HTML block and let the rest be read as Markdown)."""
+    if text is None:
+        return ""
+    return re.sub(r"\s*\n\s*", " ", html.escape(str(text).replace("\r", ""), quote=True)).strip()
+
+
 def anchor(text) -> str:
     s = re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
     return s or "x"
@@ -108,7 +116,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         bytecode_cache=template_cache("sjablonen"),
     )
-    env.filters.update(md=md, md_inline=md_inline, md_span=md_span, md_cell=md_cell, gfm=gfm, mdsite=mdsite, anchor=anchor,
+    env.filters.update(md=md, md_inline=md_inline, md_span=md_span, md_cell=md_cell, gfm=gfm, mdsite=mdsite, htmlsite=htmlsite, anchor=anchor,
                        yaml_value=yaml_value)
     return env
 
