@@ -125,7 +125,7 @@ CHAPTER = """# Hoofdstuk {marker} {payload}
 
 Gewone alinea met een [veilige link](https://example.org/) en een afbeelding uit de regio:
 
-![logo {marker}](afbeeldingen/logo.png){{: onerror="window.__pwned=5" style="width:9999px" }}
+![logo {marker}](afbeeldingen/logo.png){{: onload="window.__pwned=5" style="width:9999px" }}
 
 Een alinea met attributen.
 {{: onmouseover="window.__pwned=6" style="position:fixed" }}

@@ -312,3 +312,22 @@ def test_books_ignore_what_check_would_refuse(tmp_path):
     assert source.count("image(") == 1 and 'image("/afbeeldingen/logo.png")' in source
     assert not re.search(r'#link\("\s*(javascript|data)', source, re.I)
     assert book.compile_pdf(source, 0, folder).startswith(b"%PDF")
+
+
+def test_search_shows_a_title_without_heading_as_text(tmp_path):
+    """Material indexes text before the first heading under the page's title, as HTML; the site
+    hook gives it the escaped title (a page from a template that prints text before its H1)."""
+    from productenboek.outputs import site
+    from productenboek.render import yaml_value
+    from helpers import cwd
+
+    title = "<img src=x onerror=window.__pwned=1> 😀"
+    page = f"---\ntitle: {yaml_value(title)}\n---\n\nTekst voor de kop.\n\n# Kop\n"
+    with cwd(tmp_path):
+        project = tmp_path / "project"
+        site.write_project(project, {"index.md": page}, site._config(project, tmp_path / "uit", "Naam", [{title: "index.md"}]), {})
+        site.mkdocs_build(str(project))
+    docs = json.loads((tmp_path / "uit" / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    assert docs[0]["title"] == html.escape(title, quote=False)
+    shown = (tmp_path / "uit" / "index.html").read_text(encoding="utf-8")
+    assert f"<title>{html.escape(title)} - Naam</title>" in shown.replace("&#39;", "'").replace("&#34;", '"')
