@@ -34,6 +34,24 @@ def scheme(url: str) -> str:
     return m.group(1) if m else ""
 
 
+def image_folder(region: Path) -> Path | None:
+    """The region's afbeeldingen/ when it is a real folder inside the region (not a link out)."""
+    folder = region / IMAGE_DIR
+    if folder.is_symlink() or not folder.is_dir():
+        return None
+    return folder
+
+
+def image_file(folder: Path | None, name: str) -> Path | None:
+    """An image file in that folder: a regular file, not a link, of an allowed type."""
+    if folder is None or "/" in name or "\\" in name or name.startswith("."):
+        return None
+    path = folder / name
+    if path.is_symlink() or not path.is_file() or not name.lower().endswith(IMAGE_TYPES):
+        return None
+    return path
+
+
 def image_problem(src: str, region: Path) -> str:
     """Why an image address is not allowed ('' when it is)."""
     kind = scheme(src)
@@ -46,9 +64,8 @@ def image_problem(src: str, region: Path) -> str:
         return f"afbeelding '{src}' moet in de map {IMAGE_DIR}/ van deze regio staan"
     if not parts[1].lower().endswith(IMAGE_TYPES):
         return f"afbeelding '{src}' heeft een soort bestand dat niet is toegestaan"
-    path = region / IMAGE_DIR / parts[1]
-    if path.is_symlink() or not path.is_file():
-        return f"afbeelding '{src}' bestaat niet in {IMAGE_DIR}/"
+    if image_file(image_folder(region), parts[1]) is None:
+        return f"afbeelding '{src}' bestaat niet in {IMAGE_DIR}/ (of is een link)"
     return ""
 
 

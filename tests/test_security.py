@@ -331,3 +331,16 @@ def test_search_shows_a_title_without_heading_as_text(tmp_path):
     assert docs[0]["title"] == html.escape(title, quote=False)
     shown = (tmp_path / "uit" / "index.html").read_text(encoding="utf-8")
     assert f"<title>{html.escape(title)} - Naam</title>" in shown.replace("&#39;", "'").replace("&#34;", '"')
+
+
+def test_an_image_folder_that_links_out_of_the_repository_is_refused(tmp_path):
+    content = make_content(tmp_path)
+    outside = tmp_path / "buiten"
+    outside.mkdir()
+    (outside / "kaart.png").write_bytes(PNG)
+    region = content / "regios" / "voorbeeld"
+    (region / "afbeeldingen").symlink_to(outside, target_is_directory=True)
+    (region / "hoofdstukken" / "02-kaart.md").write_text("# Kaart\n\n![kaart](afbeeldingen/kaart.png)\n", encoding="utf-8")
+    code, _out, err = run_cli(["check", "--content", "content"], tmp_path)
+    assert code == 1
+    assert "content/regios/voorbeeld/hoofdstukken/02-kaart.md:3:10: afbeelding 'afbeeldingen/kaart.png' bestaat niet" in err

@@ -11,6 +11,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from ..chaptercheck import image_folder
 from ..pipeline import gather, regions_of
 from ..provenance import epoch, timestamp, version
 from ..render import TEMPLATES, anchor, md_inline, render
@@ -134,13 +135,14 @@ def write(content, slug: str, fmt: str, out: Path, keep_typst: bool = False) -> 
     view = view_for(content, slug)
     target = out / slug / f"productenboek-{slug}.{fmt}"
     region = Path(content.root) / "regios" / slug
+    images = image_folder(region)
     if fmt == "pdf":
-        source = typst_source(view, region / "afbeeldingen")
+        source = typst_source(view, images)
         if keep_typst:
             atomic_write_bytes(target.with_suffix(".typ"), source.encode("utf-8"))
         data = compile_pdf(source, epoch(content.root), region)
     else:
-        data = docx_bytes(view, content.root, region / "afbeeldingen")
+        data = docx_bytes(view, content.root, images)
     atomic_write_bytes(target, data)
     return target
 

@@ -82,13 +82,12 @@ def _site_chapter(markdown: str) -> str:
 def chapter_images(region: Path) -> dict[str, Path]:
     """The region's afbeeldingen/ (the only images a chapter may show; see chaptercheck), placed
     next to the chapter pages so that 'afbeeldingen/x.png' in a chapter finds them."""
-    from ..chaptercheck import IMAGE_DIR, IMAGE_TYPES
+    from ..chaptercheck import IMAGE_DIR, image_file, image_folder
 
-    folder = region / IMAGE_DIR
-    if not folder.is_dir():
+    folder = image_folder(region)
+    if folder is None:
         return {}
-    return {f"hoofdstukken/{IMAGE_DIR}/{p.name}": p for p in sorted(folder.iterdir())
-            if p.suffix.lower() in IMAGE_TYPES and p.is_file() and not p.is_symlink()}
+    return {f"hoofdstukken/{IMAGE_DIR}/{p.name}": p for p in sorted(folder.iterdir()) if image_file(folder, p.name)}
 
 
 def region_pages(content, slug: str, view: RegionView, settings: dict, changes: dict[str, str],

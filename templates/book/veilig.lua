@@ -30,15 +30,15 @@ local function image(el)
   local name = el.src:match("^afbeeldingen/([%w][%w._-]*)$")
   local ext = name and name:match("%.(%w+)$")
   if name and ext and mime[ext:lower()] and dir and not name:find("%.%.") then
-    if FORMAT:match("typst") then
-      el.src = "/afbeeldingen/" .. name
-      return el
-    end
     local f = io.open(dir .. "/" .. name, "rb")
     if f then
       local data = f:read("a")
       f:close()
-      pandoc.mediabag.insert("afbeeldingen/" .. name, mime[ext:lower()], data)
+      if FORMAT:match("typst") then
+        el.src = "/afbeeldingen/" .. name
+      else
+        pandoc.mediabag.insert("afbeeldingen/" .. name, mime[ext:lower()], data)
+      end
       return el
     end
   end
