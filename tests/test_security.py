@@ -193,6 +193,7 @@ def _serve(site: Path):
     return httpd
 
 
+@pytest.mark.browser
 def test_no_script_runs_in_chromium(hostile):
     if not CHROMIUM:
         pytest.skip("chromium is niet geïnstalleerd (make test installeert het)")

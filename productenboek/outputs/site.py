@@ -195,6 +195,19 @@ def write_project(project: Path, pages: dict[str, str], config: str, extra_files
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     h.update((ROOT / "mkdocs.yml").read_bytes())
     h.update(_theme_version().encode())
+    h.update(_overrides_digest().encode())
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _overrides_digest() -> str:
+    """What mkdocs runs besides the project: the theme overrides, the hooks and the sanitizer."""
+    from .. import safehtml
+
+    h = hashlib.sha256()
+    for path in sorted(THEME_OVERRIDES.rglob("*")) + [HOOKS, Path(safehtml.__file__)]:
+        if path.is_file():
+            h.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
 
 
