@@ -185,9 +185,13 @@ def test_chapter_markdown_is_sanitized(hostile):
     assert "&lt;script&gt;window.__pwned=7&lt;/script&gt;" in body  # raw HTML is shown as text
 
 
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
 def _serve(site: Path):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *a, **k: None
+    handler = functools.partial(_Quiet, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd
@@ -224,9 +228,10 @@ def test_no_script_runs_in_chromium(hostile):
                 box = page.locator("input.md-search__input")
                 meta = page.locator(".md-search-result__meta")
                 box.fill(marker)
-                for _attempt in range(30):  # the search worker may still be loading its index
+                for _attempt in range(60):  # the search worker may still be loading its index
                     page.wait_for_timeout(500)
-                    if meta.count() and not meta.inner_text().startswith("Typ"):
+                    if meta.count() and not meta.inner_text().startswith("Typ") \
+                            and page.locator(".md-search-result__item").count():
                         break
                     box.press("End")
                     box.type(" ")
