@@ -279,9 +279,18 @@ def test_pdf_shows_text_literally(hostile):
     root, poison = hostile
     pdf = root / "dist" / "voorbeeld" / "productenboek-voorbeeld.pdf"
     text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    flat = re.sub(r"\s+", " ", text)
-    assert flat.count("<script>window.__pwned=1</script>") >= 20
-    assert "{{ 7*7 }}" in flat and "#sys.inputs" in flat and "**vet**" in flat
+    # Line breaks and hyphenation (soft hyphens) aside, each value is there character for character
+    # up to the emoji (the book's fonts have no emoji glyphs; the flag and the rest do show).
+    squeeze = lambda t: re.sub(r"[\s\xad]+", "", t)  # noqa: E731
+    flat = squeeze(text)
+    literal = squeeze(PAYLOAD.split(" 😀")[0])
+    markers = sorted(m for m in set(MARKER.findall(flat)) if m in poison.values)
+    assert len(markers) > 150
+    # Every value starts literally; in narrow table cells pdftotext interleaves the columns, so
+    # the whole value is checked where it is not in a table (most of them).
+    assert [m for m in markers if m + "<script>win" not in flat] == []
+    whole = [m for m in markers if m + literal in flat]
+    assert len(whole) > 0.9 * len(markers), sorted(set(markers) - set(whole))
 
 
 def test_books_ignore_what_check_would_refuse(tmp_path):
