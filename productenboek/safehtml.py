@@ -1,6 +1,6 @@
 """HTML rendered from a Markdown field (chapters) goes through one allow-list before it is
 published: known tags and attributes only, no event handlers, no style (except table-cell
-alignment), links and images only to http, https, mailto or relative addresses.
+alignment), links only to http, https, mailto or relative addresses, images only relative.
 
 Every other string from content never becomes HTML at all (render.mdsite escapes it, and the
 theme overrides in templates/site/theme print titles with `| e`).
@@ -31,6 +31,9 @@ SCHEMES = frozenset({"http", "https", "mailto"})
 def _attribute(tag: str, name: str, value: str) -> str | None:
     # Ids of the theme's own elements (__drawer, __search, ...) stay the theme's.
     if name == "id" and value.startswith("__"):
+        return None
+    # Images come from the site itself (the region's afbeeldingen/), never from elsewhere.
+    if tag == "img" and name == "src" and (":" in value or value.startswith(("/", "\\"))):
         return None
     return value
 

@@ -61,6 +61,9 @@ class Page(HTMLParser):
                 self.running.append(f"<{tag} style={value!r}>")
         if tag == "img" and a.get("src") == "x":
             self.running.append("<img src=x>")
+        if tag in ("img", "script", "link", "iframe", "source", "video", "audio", "object", "embed") and \
+                re.match(r"\s*(https?:)?//", a.get("src") or a.get("href") or a.get("data") or ""):
+            self.running.append(f"<{tag}> from outside the site")
         in_nav = (self.stack[-1][1] if self.stack else False) or (
             tag == "nav" and "md-nav--primary" in (a.get("class") or ""))
         if tag not in ("br", "img", "meta", "link", "input", "hr"):
@@ -359,3 +362,26 @@ def test_an_image_folder_that_links_out_of_the_repository_is_refused(tmp_path):
     code, _out, err = run_cli(["check", "--content", "content"], tmp_path)
     assert code == 1
     assert "content/regios/voorbeeld/hoofdstukken/02-kaart.md:3:10: afbeelding 'afbeeldingen/kaart.png' bestaat niet" in err
+
+
+@pytest.mark.parametrize("dirty, kept, gone", [
+    ('<img src="x.png" onerror="alert(1)">', '<img src="x.png">', "onerror"),
+    ('<p onmouseover="alert(1)" style="position:fixed">t</p>', "<p>t</p>", "style"),
+    ('<a href="javascript:alert(1)">k</a>', "<a>k</a>", "javascript"),
+    ('<a href="jav&#x61;script:alert(1)">k</a>', "<a>k</a>", "script:"),
+    ('<a href="&#106;avascript:alert(1)">k</a>', "<a>k</a>", "script:"),
+    ('<img src="data:image/png;base64,AA">', "<img>", "data:"),
+    ('<img src="https://example.org/x.png">', "<img>", "example.org"),
+    ('<svg onload="alert(1)"><script>alert(1)</script></svg>', "", "alert"),
+    ('<iframe src="https://example.org"></iframe><object data="x"></object>', "", "example"),
+    ('<form action="https://example.org"><input name="q"></form>', "", "example"),
+    ('<h2 id="__drawer">t</h2><h2 id="kop">t</h2>', '<h2>t</h2><h2 id="kop">t</h2>', "__drawer"),
+    ('<a href="https://example.org/" title="t">k</a> <a href="../x/">r</a> <a href="mailto:a@b.nl">m</a>',
+     '<a href="https://example.org/" title="t">k</a> <a href="../x/">r</a> <a href="mailto:a@b.nl">m</a>', "javascript"),
+])
+def test_the_allow_list_of_markdown_html(dirty, kept, gone):
+    from productenboek.safehtml import clean
+
+    out = clean(dirty)
+    assert out == kept
+    assert gone not in out
