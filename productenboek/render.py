@@ -2,6 +2,13 @@
 
 Templates hold presentation only. Values reach them already formatted (views.py); the
 filters here only escape text for the format a template writes.
+
+The rule: every string from content is plain text in every output. One filter per target:
+md/md_inline (pandoc Markdown: the book), mdsite (Python-Markdown: site pages), htmlsite (a raw
+HTML block in a site page), gfm (Markdown read raw), yaml_value/yaml_text (front matter and
+generated configs). Titles reach mkdocs as plain text and the theme overrides in
+templates/site/theme print them with `| e`. Chapters are the only Markdown field: their HTML is
+sanitized (safehtml.py) and their links and images are checked (chaptercheck.py).
 """
 from __future__ import annotations
 
