@@ -23,10 +23,10 @@ from hostile import PAYLOAD, PNG, make_hostile, text_fields
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 MARKER = re.compile(r"Hx\d{3}")
-# Declared text fields the site does not show (today). A new field is not shown until a template
-# shows it; then it must leave this list, and the tests above check it is shown literally.
 # The only markup Material's search keeps in its index (anything else is text).
 SEARCH_MARKUP = r"<(?!/?(code|em|strong|b|i|u|mark|sup|sub|kbd|br|p|ul|ol|li|dl|dt|dd|pre|table|thead|tbody|tr|th|td)\b)"
+# Declared text fields the site does not show (today). A new field is not shown until a template
+# shows it; then it must leave this list, and the tests below check it is shown literally.
 NOT_ON_SITE = ["CodeList.naam", "Condition.opmerking", "CrossTopic.koppeling_tekst", "Region.versie", "Target.eenheid"]
 
 
