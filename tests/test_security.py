@@ -153,6 +153,8 @@ def test_titles_literal_in_nav_and_title(hostile):
     # The product's name (with emoji) and the region's name are in <title>, literally.
     assert poison.values[by_field["Region.naam"]] in title
     assert "😀🇳🇱" in title and "</title><img src=x onerror=window.__pwned=3>" in title
+    own = MARKER.findall(title)[0]   # the product's name comes first in its <title>
+    assert poison.fields[own] == "Product.naam" and poison.values[own] in _norm(product.nav)  # emoji and all
     # The front matter was read (not shown as text): no 'search: boost' in the page.
     assert "boost:" not in _norm(product.text) and "title:" not in _norm(product.text)
 
