@@ -15,7 +15,7 @@ import re
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import cache
+from . import cache, chaptercheck
 from .content import Content, RegionContent
 from .errors import Location, Problems
 from .model import CareForm, Chapter, CodeList, CrossTopics, Kernbeding, National, Product, Region, SegmentDetail
@@ -250,6 +250,8 @@ def _chapters(root: Path, folder: Path, problems: Problems):
         if not title:
             problems.add(Location(shown(p)), "hoofdstuk heeft geen titel ('# Titel' op de eerste regel)")
             continue
+        for line, col, message, hint in chaptercheck.problems(text, folder.parent):
+            problems.add(Location(shown(p), line, col), message, hint)
         body = text.split("\n", 1)[1] if text.startswith("# ") else text
         slug = re.sub(r"^\d+-", "", p.stem)
         yield Chapter(slug, title, body.strip() + "\n", shown(p))

@@ -2,6 +2,13 @@
 
 Templates hold presentation only. Values reach them already formatted (views.py); the
 filters here only escape text for the format a template writes.
+
+The rule: every string from content is plain text in every output. One filter per target:
+md/md_inline (pandoc Markdown: the book), mdsite (Python-Markdown: site pages), htmlsite (a raw
+HTML block in a site page), gfm (Markdown read raw), yaml_value/yaml_text (front matter and
+generated configs). Titles reach mkdocs as plain text and the theme overrides in
+templates/site/theme print them with `| e`. Chapters are the only Markdown field: their HTML is
+sanitized (safehtml.py) and their links and images are checked (chaptercheck.py).
 """
 from __future__ import annotations
 
@@ -72,6 +79,31 @@ def mdsite(text, strip: bool = True) -> str:
     return s.strip() if strip else s
 
 
+def yaml_text(data) -> str:
+    """YAML written by a real serializer (front matter, generated mkdocs configs): every string
+    double-quoted, every character kept (emoji as \\U escapes, never surrogate pairs)."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    Dumper.add_representer(str, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", v, style='"'))
+    return yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=1 << 30)
+
+
+def yaml_value(value) -> str:
+    """One YAML scalar for a template line such as 'title: {{ x | yaml_value }}'."""
+    return yaml_text("" if value is None else str(value)).removesuffix("\n...\n").rstrip("\n")
+
+
+def htmlsite(text) -> str:
+    """Text inside a raw HTML block of a site page: escaped, on one line (a blank line would end
+    the HTML block and let the rest be read as Markdown)."""
+    if text is None:
+        return ""
+    return re.sub(r"\s*\n\s*", " ", html.escape(str(text).replace("\r", ""), quote=True)).strip()
+
+
 def anchor(text) -> str:
     s = re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
     return s or "x"
@@ -91,7 +123,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
         bytecode_cache=template_cache("sjablonen"),
     )
-    env.filters.update(md=md, md_inline=md_inline, md_span=md_span, md_cell=md_cell, gfm=gfm, mdsite=mdsite, anchor=anchor)
+    env.filters.update(md=md, md_inline=md_inline, md_span=md_span, md_cell=md_cell, gfm=gfm, mdsite=mdsite, htmlsite=htmlsite, anchor=anchor,
+                       yaml_value=yaml_value)
     return env
 
 

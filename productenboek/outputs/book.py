@@ -11,6 +11,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from ..chaptercheck import image_folder
 from ..pipeline import gather, regions_of
 from ..provenance import epoch, timestamp, version
 from ..render import TEMPLATES, anchor, md_inline, render
@@ -31,6 +32,9 @@ def chapter_markdown(view: RegionView) -> dict[str, str]:
     for ch in view.chapters:
         prefix = anchor(ch.slug)
         text = re.sub(r"\[\^([^\]\s]+)\]", lambda m: f"[^{prefix}-{m.group(1)}]", ch.markdown)
+        # A '---' line that could open a YAML block becomes a rule ('***'): a chapter never
+        # sets the book's metadata (check reports such blocks; this is the safety net).
+        text = re.sub(r"(\A|\n[ \t]*\n)---[ \t]*(?=\n[ \t]*\S)", r"\1***", text)
         text = re.sub(r"^(#+)(\s)", lambda m: "#" + m.group(1) + m.group(2) if len(m.group(1)) < 6 else m.group(0), text, flags=re.M)
         out[ch.slug] = text
     return out
@@ -54,19 +58,22 @@ def front_matter(view: RegionView) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-def _pandoc(markdown: str, to: str, extra: list[str], outputfile: str | None = None) -> str:
+def _pandoc(markdown: str, to: str, extra: list[str], outputfile: str | None = None, images: Path | None = None) -> str:
     import pypandoc
 
-    args = ["--lua-filter", str(BOOK / "filter.lua"), *extra]
+    # --sandbox: pandoc reads no file but those named here; images come in through veilig.lua.
+    args = ["--lua-filter", str(BOOK / "veilig.lua"), "--lua-filter", str(BOOK / "filter.lua"), *extra]
+    if images is not None:
+        args += ["-M", f"productenboek-afbeeldingen={images.resolve()}"]
     return pypandoc.convert_text(markdown, to, format=READER, extra_args=args, outputfile=outputfile,
-                                 sandbox=False)
+                                 sandbox=True)
 
 
 # Where the second half of the book goes in the first half's Typst (see typst_source).
 SEQUEL = "PRODUCTENBOEKVERVOLGHIER"
 
 
-def typst_source(view: RegionView) -> str:
+def typst_source(view: RegionView, images: Path | None = None) -> str:
     """The book in Typst. pandoc takes most of the time and uses one core, so a big book is
     converted in two halves at once, split between two product descriptions (footnote
     definitions live in the chapters, before any product). Always two halves, whatever the
@@ -77,12 +84,12 @@ def typst_source(view: RegionView) -> str:
     source = ""
     if second and SEQUEL not in markdown:
         with ThreadPoolExecutor(max_workers=2) as pool:
-            head = pool.submit(_pandoc, front_matter(view) + first + f"\n\n{SEQUEL}\n", "typst", template)
-            tail = pool.submit(_pandoc, second, "typst", [])
+            head = pool.submit(_pandoc, front_matter(view) + first + f"\n\n{SEQUEL}\n", "typst", template, None, images)
+            tail = pool.submit(_pandoc, second, "typst", [], None, images)
             source, rest = head.result(), tail.result()
         source = source.replace(SEQUEL, rest) if source.count(SEQUEL) == 1 else ""
     if not source:
-        source = _pandoc(front_matter(view) + markdown, "typst", template)
+        source = _pandoc(front_matter(view) + markdown, "typst", template, None, images)
     # pandoc centres every table; a book reads better with tables on the left margin.
     return source.replace("align(center)[#table(", "align(left)[#table(")
 
@@ -100,20 +107,22 @@ def _halves(markdown: str) -> tuple[str, str]:
     return markdown[:cut], markdown[cut:]
 
 
-def compile_pdf(source: str, when: int) -> bytes:
+def compile_pdf(source: str, when: int, root: Path | None = None) -> bytes:
+    """Typst reads files (chapter images, '/afbeeldingen/x.png') only below root: the region's folder."""
     import typst
 
-    return typst.compile(source.encode("utf-8"), format="pdf", ignore_system_fonts=True, timestamp=when)
+    return typst.compile(source.encode("utf-8"), format="pdf", ignore_system_fonts=True, timestamp=when,
+                         root=str(root) if root is not None else None)
 
 
-def docx_bytes(view: RegionView, when_dir: str) -> bytes:
+def docx_bytes(view: RegionView, when_dir: str, images: Path | None = None) -> bytes:
     import tempfile
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch(when_dir)))
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "boek.docx"
         _pandoc(front_matter(view) + book_markdown(view), "docx",
-                ["--reference-doc", str(BOOK / "referentie.docx"), "--toc", "--toc-depth=2"], str(out))
+                ["--reference-doc", str(BOOK / "referentie.docx"), "--toc", "--toc-depth=2"], str(out), images)
         return normalise_zip(out.read_bytes(), timestamp(when_dir).replace(tzinfo=None))
 
 
@@ -125,13 +134,15 @@ def view_for(content, slug: str) -> RegionView:
 def write(content, slug: str, fmt: str, out: Path, keep_typst: bool = False) -> Path:
     view = view_for(content, slug)
     target = out / slug / f"productenboek-{slug}.{fmt}"
+    region = Path(content.root) / "regios" / slug
+    images = image_folder(region)
     if fmt == "pdf":
-        source = typst_source(view)
+        source = typst_source(view, images)
         if keep_typst:
             atomic_write_bytes(target.with_suffix(".typ"), source.encode("utf-8"))
-        data = compile_pdf(source, epoch(content.root))
+        data = compile_pdf(source, epoch(content.root), region)
     else:
-        data = docx_bytes(view, content.root)
+        data = docx_bytes(view, content.root, images)
     atomic_write_bytes(target, data)
     return target
 

@@ -25,15 +25,16 @@ from ..load import region_folders
 from ..pipeline import gather
 from ..regionpool import start_method
 from ..provenance import epoch, file_commits, region_version
-from ..render import TEMPLATES, render
+from ..render import TEMPLATES, render, yaml_text
 from ..views import RegionView, region_view
 from ..writer import atomic_write_text, staged_dir
 from . import opendata, portal
 from .lock import build_lock
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+THEME_OVERRIDES = TEMPLATES / "site" / "theme"   # mkdocs-material partials overridden (custom_dir)
+HOOKS = Path(__file__).resolve().parent / "sitehooks.py"
 BUILD = Path("build") / "site"
-THEME = ROOT / "templates" / "site" / "theme"   # theme overrides (mkdocs custom_dir)
 STAMP = ".bouwsleutel"      # digest of the generated mkdocs project (what mkdocs would build)
 INPUTS = ".bouwinvoer"      # digest of everything a region's pages are made from
 PORTAL_DATA = ".portaaldata.json"  # a built region's summary for the portal (see portal.py)
@@ -76,6 +77,17 @@ def _changed_text(changes: dict[str, str], content_root: str, path: str) -> str:
 def _site_chapter(markdown: str) -> str:
     """Chapters are Markdown by design, but raw HTML is not: '<' becomes an entity."""
     return markdown.replace("<", "&lt;")
+
+
+def chapter_images(region: Path) -> dict[str, Path]:
+    """The region's afbeeldingen/ (the only images a chapter may show; see chaptercheck), placed
+    next to the chapter pages so that 'afbeeldingen/x.png' in a chapter finds them."""
+    from ..chaptercheck import IMAGE_DIR, image_file, image_folder
+
+    folder = image_folder(region)
+    if folder is None:
+        return {}
+    return {f"hoofdstukken/{IMAGE_DIR}/{p.name}": p for p in sorted(folder.iterdir()) if image_file(folder, p.name)}
 
 
 def region_pages(content, slug: str, view: RegionView, settings: dict, changes: dict[str, str],
@@ -155,11 +167,14 @@ def _config(project: Path, site_dir: Path, name: str, nav: list, extra: dict | N
         "site_dir": str(site_dir.resolve()),
         "nav": nav,
         "use_directory_urls": True,
-        "theme": {"custom_dir": os.path.relpath(THEME, project)},  # merged into mkdocs.yml's theme
+        # Theme partials that print titles as text, and the hook that sanitizes Markdown fields.
+        "theme": {"custom_dir": os.path.relpath(THEME_OVERRIDES, project)},  # merged into mkdocs.yml's theme
+        "hooks": [os.path.relpath(HOOKS, project)],
     }
     if extra:
         cfg["extra"] = extra  # merged into mkdocs.yml's extra
-    return json.dumps(cfg, ensure_ascii=False, indent=1) + "\n"
+    # A real YAML serializer: every character of a title survives (emoji, U+2028, ...).
+    return yaml_text(cfg)
 
 
 def write_project(project: Path, pages: dict[str, str], config: str, extra_files: dict[str, Path]) -> str:
@@ -168,7 +183,7 @@ def write_project(project: Path, pages: dict[str, str], config: str, extra_files
         shutil.rmtree(project)
     docs = project / "docs"
     h = hashlib.sha256()
-    h.update(re.sub(r'"site_dir": "[^"]*"', "", config).encode())  # where it goes is not what it is
+    h.update(re.sub(r'"site_dir": "[^"\n]*"', "", config).encode())  # where it goes is not what it is
     for rel, text in sorted(pages.items()):
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -182,6 +197,19 @@ def write_project(project: Path, pages: dict[str, str], config: str, extra_files
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     h.update((ROOT / "mkdocs.yml").read_bytes())
     h.update(_theme_version().encode())
+    h.update(_overrides_digest().encode())
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _overrides_digest() -> str:
+    """What mkdocs runs besides the project: the theme overrides, the hooks and the sanitizer."""
+    from .. import safehtml
+
+    h = hashlib.sha256()
+    for path in sorted(THEME_OVERRIDES.rglob("*")) + [HOOKS, Path(safehtml.__file__)]:
+        if path.is_file():
+            h.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
 
 
@@ -190,7 +218,7 @@ def _theme_version() -> str:
         from importlib.metadata import version as v
 
         return v("mkdocs") + "/" + v("mkdocs-material") + "/" + hashlib.sha1(
-            b"".join(p.name.encode() + p.read_bytes() for p in sorted(THEME.rglob("*")) if p.is_file())).hexdigest()
+            b"".join(p.name.encode() + p.read_bytes() for p in sorted(THEME_OVERRIDES.rglob("*")) if p.is_file())).hexdigest()
     except Exception:  # pragma: no cover
         return ""
 
@@ -285,7 +313,8 @@ def _region_job(slug: str) -> tuple[str, bool]:
     project = BUILD / slug
     target = stage / slug
     config = _config(project, target, f"{view.title}: {view.name}", nav, {"wijzigingen_feed": opendata.FEED})
-    key = write_project(project, pages, config, {f"downloads/{d['file']}": d["path"] for d in downloads} | data)
+    files = {f"downloads/{d['file']}": d["path"] for d in downloads} | data | chapter_images(Path(content.root) / "regios" / slug)
+    key = write_project(project, pages, config, files)
     previous = old_site / slug
     rebuilt = _read(previous / STAMP) != key
     if rebuilt:
