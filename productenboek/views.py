@@ -237,6 +237,8 @@ class RegionViews:
                                      + mark.get("geldig_tot", "")))
         if p.change:
             lifecycle.append(RowView("Wijziging", p.change))
+        if p.change_printed:
+            lifecycle.append(RowView("Wijziging zoals gedrukt", p.change_printed))
         if p.derived_note:
             lifecycle.append(RowView("Afgeleid", p.derived_note))
         national = None

@@ -42,6 +42,8 @@ NOT_FREE_TEXT = {
     ("Combinations", "alleen_met"): None,
     ("Discipline", "eenheden"): ["uur"],    # keys of codelijsten/eenheid.yml
     ("Restriction", "gemeente"): None,      # one of the region's gemeenten (set in make_hostile)
+    ("CombinationScope", "gemeente"): None,  # likewise
+    ("Product", "afgeleid"): None,          # keys of the product itself
 }
 
 # A one-pixel PNG for the chapter image that is allowed (the region's own afbeeldingen/).
@@ -157,6 +159,7 @@ def make_hostile(content: Path) -> Poisoner:
     regio = p.poison(model.Region, regio)
     _dump(region_dir / "regio.yml", regio)
     p.fixed[("Restriction", "gemeente")] = regio["gemeenten"][0]   # hostile too, and known
+    p.fixed[("CombinationScope", "gemeente")] = regio["gemeenten"][0]
     for f in sorted((region_dir / "producten").glob("*.yml")):
         _dump(f, p.poison(model.Product, _load(f)))
     for f in sorted((region_dir / "kernbedingen").glob("*.yml")):
