@@ -1,10 +1,10 @@
 /* Productentabel: filter, sort and page the portal's table of every product and coded
    kernbeding. Plain JavaScript, no libraries, no network besides the JSON next to the page.
-   The filter state lives in the page address (?q=&regio=&categorie=&zorgvorm=&sorteer=&pagina=),
+   The filter state lives in the page address (?zoek=&regio=&categorie=&zorgvorm=&sorteer=&pagina=),
    so a filtered view can be shared and is restored on load and on back/forward. */
 (function () {
   "use strict";
-  var root = document.getElementById("productentabel");
+  var root = document.getElementById("pt-productentabel");
   if (!root) { return; }
   var form = root.querySelector("form");
   var field = {
@@ -149,7 +149,8 @@
 
   function writeUrl() {
     var s = state(), p = new URLSearchParams();
-    ["q", "regio", "categorie", "zorgvorm"].forEach(function (k) { if (s[k]) { p.set(k, s[k]); } });
+    if (s.q) { p.set("zoek", s.q); }   // not "q": that one opens the theme's search
+    ["regio", "categorie", "zorgvorm"].forEach(function (k) { if (s[k]) { p.set(k, s[k]); } });
     if (s.per !== "100") { p.set("per", s.per); }
     if (sortKey) { p.set("sorteer", (sortDir < 0 ? "-" : "") + sortKey); }
     if (page > 1) { p.set("pagina", String(page)); }
@@ -159,7 +160,7 @@
 
   function readUrl() {
     var p = new URLSearchParams(location.search);
-    field.q.value = p.get("q") || "";
+    field.q.value = p.get("zoek") || "";
     ["regio", "categorie", "zorgvorm", "per"].forEach(function (k) {
       var v = p.get(k);
       var sel = field[k];
