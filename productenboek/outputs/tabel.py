@@ -12,7 +12,7 @@ from ..provenance import timestamp
 from ..ziputil import normalise_zip
 
 # The JSON's columns, in the order of each row's array (see assets/productentabel.js).
-JSON_COLUMNS = ("kind", "region", "slug", "path", "code", "name", "law_name", "category", "category_name",
+JSON_COLUMNS = ("kind", "region", "slug", "path", "code", "name", "law", "law_name", "category", "category_name",
                 "national", "national_name", "amount", "tariff", "unit", "valid_from", "valid_to", "status")
 HEADERS = ["Code", "Naam", "Soort", "Regio", "Wet", "Categorie", "Landelijke zorgvorm", "Tarief (euro)", "Tarief",
            "Eenheid", "Geldig vanaf", "Geldig tot", "Status"]

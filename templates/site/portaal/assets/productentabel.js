@@ -35,21 +35,24 @@
     return data.rijen.map(function (a, i) {
       var r = {
         i: i, kind: a[c.kind], region: a[c.region], slug: a[c.slug], path: a[c.path], code: a[c.code], name: a[c.name],
-        law: a[c.law_name], cat: a[c.category], catName: a[c.category_name], form: a[c.national],
+        lawKey: a[c.law], law: a[c.law_name], cat: a[c.category], catName: a[c.category_name], form: a[c.national],
         formName: a[c.national_name], amount: a[c.amount], tariff: a[c.tariff], unit: a[c.unit],
         from: a[c.valid_from], to: a[c.valid_to], status: a[c.status]
       };
-      r.catKey = r.cat ? (r.law === "Wmo" ? "wmo" : "jeugdwet") + "-" + r.cat : "";
+      r.catKey = r.cat ? r.lawKey + "-" + r.cat : "";   // the value of the category's option
       r.value = r.amount === "" ? null : parseFloat(r.amount);
+      r.nameKey = r.name.toLowerCase();
+      r.regionKey = r.region.toLowerCase();
+      r.formKey = r.formName.toLowerCase();
       r.text = [r.code, r.name, r.region, r.formName, r.cat, r.catName, r.kind, r.status, r.unit, r.tariff].join(" ").toLowerCase();
       return r;
     });
   }
 
   var KEYS = {
-    code: function (r) { return r.code; }, naam: function (r) { return r.name.toLowerCase(); },
-    regio: function (r) { return r.region.toLowerCase(); }, wet: function (r) { return r.law; },
-    categorie: function (r) { return r.cat; }, zorgvorm: function (r) { return r.formName.toLowerCase(); },
+    code: function (r) { return r.code; }, naam: function (r) { return r.nameKey; },
+    regio: function (r) { return r.regionKey; }, wet: function (r) { return r.law; },
+    categorie: function (r) { return r.cat; }, zorgvorm: function (r) { return r.formKey; },
     tarief: function (r) { return r.value; }, eenheid: function (r) { return r.unit; },
     vanaf: function (r) { return r.from; }, tot: function (r) { return r.to; }, status: function (r) { return r.status; }
   };
