@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from . import dutch
 from .content import Content, RegionContent
-from .lifecycle import default_year, derive
+from .lifecycle import STATUS_NAMES, default_year, derive, status_of
 from .model import Kernbeding, Level, Product, Tariff
+from .render import anchor
 from .validate import OPEN_POINT_RE, open_points
 
 LAW_NAMES = {"jeugdwet": "Jeugdwet", "wmo": "Wmo"}
@@ -531,8 +532,6 @@ def item_path(slug: str, kind: str, item_id: str) -> str:
 
 def comparison_path(law: str, category: str) -> str:
     """The portal's comparison page of a category, relative to the portal root."""
-    from .render import anchor
-
     return f"vergelijking/{law}-{anchor(category)}/"
 
 
@@ -544,8 +543,6 @@ def portal_link(law: str, category: str, code: str) -> str:
 
 
 def code_anchor(code: str) -> str:
-    from .render import anchor
-
     return "code-" + anchor(code)
 
 
@@ -565,8 +562,6 @@ def table_rows(content: Content, slug: str) -> list[dict]:
     ISO): every product, and every kernbeding with a product code (not a placeholder)."""
     rc = content.regions[slug]
     year = default_year(rc)
-    from .lifecycle import STATUS_NAMES, status_of
-
     rows = []
     for pid, p in rc.products.items():
         category = p.category or (p.code[:2] if p.code else "")

@@ -11,7 +11,6 @@ import re
 import shutil
 import statistics
 import threading
-import time
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path

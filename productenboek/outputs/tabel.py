@@ -17,7 +17,6 @@ JSON_COLUMNS = ("kind", "region", "slug", "path", "code", "name", "law", "law_na
 HEADERS = ["Code", "Naam", "Soort", "Regio", "Wet", "Categorie", "Landelijke zorgvorm", "Tarief (euro)", "Tarief",
            "Eenheid", "Geldig vanaf", "Geldig tot", "Status"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-KIND_NAMES = {"product": "product", "kernbeding": "kernbeding"}
 
 
 def sorted_rows(rows: list[dict]) -> list[dict]:
@@ -32,7 +31,7 @@ def json_text(rows: list[dict]) -> str:
 
 def _cells(r: dict) -> list:
     category = f"{r['category']} {r['category_name']}".strip()
-    return [r["code"], r["name"], KIND_NAMES[r["kind"]], r["region"], r["law_name"], category, r["national_name"],
+    return [r["code"], r["name"], r["kind"], r["region"], r["law_name"], category, r["national_name"],
             Decimal(r["amount"]) if r["amount"] else None, r["tariff"], r["unit"], r["valid_from"], r["valid_to"], r["status"]]
 
 
