@@ -49,21 +49,21 @@
     });
   }
 
+  // Sort column -> the row property it sorts on (precomputed in prepare()).
   var KEYS = {
-    code: function (r) { return r.code; }, naam: function (r) { return r.nameKey; },
-    regio: function (r) { return r.regionKey; }, wet: function (r) { return r.law; },
-    categorie: function (r) { return r.cat; }, zorgvorm: function (r) { return r.formKey; },
-    tarief: function (r) { return r.value; }, eenheid: function (r) { return r.unit; },
-    vanaf: function (r) { return r.from; }, tot: function (r) { return r.to; }, status: function (r) { return r.status; }
+    code: "code", naam: "nameKey", regio: "regionKey", wet: "law", categorie: "cat", zorgvorm: "formKey",
+    tarief: "value", eenheid: "unit", vanaf: "from", tot: "to", status: "status"
   };
 
-  function compare(a, b) {
-    var f = KEYS[sortKey], x = f(a), y = f(b);
-    var ex = x === null || x === "", ey = y === null || y === "";
-    if (ex || ey) { return ex === ey ? a.i - b.i : (ex ? 1 : -1); }   // empty cells last, either way
-    if (x < y) { return -sortDir; }
-    if (x > y) { return sortDir; }
-    return a.i - b.i;
+  function comparator(prop, dir) {
+    return function (a, b) {
+      var x = a[prop], y = b[prop];
+      var ex = x === null || x === "", ey = y === null || y === "";
+      if (ex || ey) { return ex === ey ? a.i - b.i : (ex ? 1 : -1); }   // empty cells last, either way
+      if (x < y) { return -dir; }
+      if (x > y) { return dir; }
+      return a.i - b.i;
+    };
   }
 
   function state() {
@@ -81,7 +81,7 @@
       for (var w = 0; w < words.length; w++) { if (r.text.indexOf(words[w]) < 0) { return false; } }
       return true;
     });
-    if (sortKey) { shown.sort(compare); }
+    if (sortKey) { shown.sort(comparator(KEYS[sortKey], sortDir)); }
     timing.filter = performance.now() - t0;
   }
 
