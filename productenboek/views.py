@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from . import dutch
 from .content import Content, RegionContent
-from .lifecycle import default_year, derive
+from .lifecycle import STATUS_NAMES, default_year, derive, status_of
 from .model import Kernbeding, Level, Product, Tariff
+from .render import anchor
 from .validate import OPEN_POINT_RE, open_points
 
 LAW_NAMES = {"jeugdwet": "Jeugdwet", "wmo": "Wmo"}
@@ -150,6 +151,8 @@ class ProductView:
     source: str
     source_path: str
     conditions_title: str = "Uitvoeringsvoorwaarden"
+    comparison_url: str = ""   # the code's row in the portal's comparison (relative to the portal root)
+    national_url: str = ""     # the national zorgvorm's page in the portal (relative to the portal root)
 
 
 def tariff_view(t: Tariff) -> TariffView:
@@ -261,6 +264,8 @@ class RegionViews:
             features=[RowView(f.name, f.value) for f in p.features], footnotes=list(p.footnotes),
             open_points=opens, remarks=[remark_text(r) for r in p.remarks], source=source_text(p.source),
             source_path=p.loc("").path, conditions_title=p.conditions_heading or "Uitvoeringsvoorwaarden",
+            comparison_url=portal_link(p.law, category, p.code or ""),
+            national_url=national_path(p.national) if p.national else "",
         )
 
     def level(self, lv: Level) -> dict:
@@ -312,7 +317,10 @@ class RegionViews:
                 "see": self.kernbeding_ref(k.see) if k.see else None,
                 "features": [RowView(f.name, f.value) for f in k.features],
                 "remarks": [remark_text(r) for r in k.remarks], "source": source_text(k.source),
-                "source_path": k.loc("").path, "code": k.code or ""}
+                "source_path": k.loc("").path, "code": k.code or "",
+                "comparison_url": portal_link(_kernbeding_law(self.content, self.rc, k.code[:2]), k.code[:2], k.code)
+                if k.code and k.code_status != "placeholder" else "",
+                "national_url": national_path(k.national) if getattr(k, "national", None) else ""}
 
 
 def _walk(items):
@@ -566,3 +574,111 @@ def segment_link_view(rc: RegionContent) -> dict:
     summary = [{"label": label[a.id], "name": a.name, "cells": [str(count[(a.id, b.id)] or "") for b in segs]}
                for a in segs if any(count[(a.id, b.id)] for b in segs)]
     return {"links": links, "link_summary": summary}
+
+
+
+# -- the national table: one row per product and per coded kernbeding -------------------------
+
+def row_tariff(p: Product) -> Tariff | None:
+    """The tariff a table row shows. For now the product's first tariff; when tariffs get
+    periods this is the one place that picks the tariff valid on a peildatum."""
+    return p.tariffs[0] if p.tariffs else None
+
+
+def item_path(slug: str, kind: str, item_id: str) -> str:
+    """Where an item's page is, relative to the portal root (directory URLs)."""
+    return f"{slug}/{'producten' if kind == 'product' else 'kernbedingen'}/{item_id}/"
+
+
+def comparison_path(law: str, category: str) -> str:
+    """The portal's comparison page of a category, relative to the portal root."""
+    return f"vergelijking/{law}-{anchor(category)}/"
+
+
+def portal_link(law: str, category: str, code: str) -> str:
+    """An item's row in the comparison (its code's rows; the category page when it has no code)."""
+    if not category:
+        return ""
+    return comparison_path(law, category) + (f"#{code_anchor(code)}" if code else "#zonder-code")
+
+
+def code_anchor(code: str) -> str:
+    return "code-" + anchor(code)
+
+
+def national_path(care_form: str) -> str:
+    """The portal's zorgvorm page, relative to the portal root."""
+    return f"zorgvormen/{care_form}/"
+
+
+def _kernbeding_law(content: Content, rc: RegionContent, category: str) -> str:
+    """A kernbeding names no law: the region's law whose code list has its category."""
+    laws = list(rc.region.laws) or ["jeugdwet"]
+    return next((law for law in laws if category in content.categories(law)), laws[0])
+
+
+def table_rows(content: Content, slug: str) -> list[dict]:
+    """The national table's rows of one region (JSON-able; amounts as decimal strings, dates
+    ISO): every product, and every kernbeding with a product code (not a placeholder)."""
+    rc = content.regions[slug]
+    year = default_year(rc)
+    rows = []
+    for pid, p in rc.products.items():
+        category = p.category or (p.code[:2] if p.code else "")
+        t = row_tariff(p)
+        status = status_of(p, year)
+        if status:
+            status_text = STATUS_NAMES[status] + ("?" if p.uncertain else "")
+        elif p.valid_to and p.valid_to.year < year:
+            status_text = "Vervallen"
+        else:
+            status_text = "Toekomstig"
+        rows.append(_row(content, rc, "product", pid, p.code or "", p.name, p.law, category, p.national or "",
+                         t, (t.valid_from if t and t.valid_from else p.valid_from), (t.valid_to if t and t.valid_to else p.valid_to),
+                         status_text, len(p.tariffs)))
+    for kid, k in rc.kernbedingen.items():
+        if not k.code or k.code_status == "placeholder":
+            continue
+        category = k.code[:2]
+        unit = f"per {k.funding.unit}" if k.funding and k.funding.unit else ""
+        row = _row(content, rc, "kernbeding", kid, k.code, k.name, _kernbeding_law(content, rc, category), category,
+                   getattr(k, "national", None) or "", None, None, None, "", 0)
+        row["unit"] = unit
+        rows.append(row)
+    return rows
+
+
+def _row(content: Content, rc: RegionContent, kind: str, item_id: str, code: str, name: str, law: str, category: str,
+         national: str, t: Tariff | None, valid_from, valid_to, status: str, tariffs: int) -> dict:
+    cf = content.care_forms.get(national) if national else None
+    amount = t.amount if t else None
+    return {
+        "kind": kind, "slug": rc.slug, "region": rc.region.name, "id": item_id, "path": item_path(rc.slug, kind, item_id),
+        "code": code, "name": name, "law": law, "law_name": LAW_NAMES.get(law, law),
+        "category": category, "category_name": content.categories(law).get(category, "") if category else "",
+        "national": national, "national_name": (cf.name if cf else national),
+        "amount": str(amount) if amount is not None else "",
+        "tariff": dutch.money(amount) if amount is not None else ((t.description or "") if t else ""),
+        "unit": dutch.tariff_unit(t) if t else "",
+        "valid_from": valid_from.isoformat() if valid_from else "", "valid_to": valid_to.isoformat() if valid_to else "",
+        "status": status, "tariffs": tariffs,
+    }
+
+
+def tariff_stats(rows: list[dict]) -> list[dict]:
+    """Per unit (as shown: 'per uur' and 'per etmaal' are never compared), the lowest, median
+    and highest amount of the rows that have one. Amounts are decimal strings in, money out."""
+    from decimal import Decimal
+
+    by_unit: dict[str, list] = {}
+    for r in rows:
+        if r["amount"]:
+            by_unit.setdefault(r["unit"], []).append(Decimal(r["amount"]))
+    out = []
+    for unit, amounts in sorted(by_unit.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        amounts.sort()
+        n = len(amounts)
+        median = amounts[n // 2] if n % 2 else (amounts[n // 2 - 1] + amounts[n // 2]) / 2
+        out.append({"unit": unit or "(geen eenheid)", "count": n, "min": dutch.money(amounts[0]),
+                    "median": dutch.money(median), "max": dutch.money(amounts[-1])})
+    return out

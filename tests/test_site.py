@@ -184,6 +184,6 @@ def test_portal_search_for_a_code_shows_every_region_using_it(browser, server, s
     hrefs, _ = _search(browser, server + "/", "45A53")
     assert any("vergelijking/jeugdwet-45/" in h for h in hrefs[:3]), hrefs[:3]
     html = (site / "vergelijking" / "jeugdwet-45" / "index.html").read_text(encoding="utf-8")
-    section = html[html.index('id="45a53"'):]
-    section = section[:section.index("</table>")]
+    section = html[html.index('id="code-45a53"'):]
+    section = section[:section.index("</tbody>")]
     assert "RIGG Groningen" in section and "oplegger" in section.lower()

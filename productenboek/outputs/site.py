@@ -177,7 +177,7 @@ def _config(project: Path, site_dir: Path, name: str, nav: list, extra: dict | N
     return yaml_text(cfg)
 
 
-def write_project(project: Path, pages: dict[str, str], config: str, extra_files: dict[str, Path]) -> str:
+def write_project(project: Path, pages: dict[str, str | bytes], config: str, extra_files: dict[str, Path]) -> str:
     """Write a mkdocs project (docs + config); return a key that changes when any input does."""
     if project.exists():
         shutil.rmtree(project)
@@ -187,8 +187,9 @@ def write_project(project: Path, pages: dict[str, str], config: str, extra_files
     for rel, text in sorted(pages.items()):
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        h.update(rel.encode() + b"\0" + text.encode() + b"\0")
+        data = text if isinstance(text, bytes) else text.encode("utf-8")  # a download is bytes
+        path.write_bytes(data)
+        h.update(rel.encode() + b"\0" + data + b"\0")
     for rel, src in sorted(extra_files.items()):
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
