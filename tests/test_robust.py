@@ -1,0 +1,151 @@
+"""Faults and odd input lose nothing: a killed build leaves the previous site and downloads
+whole, builds refuse to write over sources, and the output holds only what is published."""
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import REPO, make_content, run_cli
+
+SITE = ["site", "--content", "content", "--out", "site", "--dist", "dist"]
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build(tmp: Path, *extra: str, crash: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """build.py in its own process group, as a separate program (a crash point kills the group)."""
+    environment = {**os.environ, **(env or {})}
+    environment.pop("PRODUCTENBOEK_CRASHPUNT", None)
+    if crash:
+        environment["PRODUCTENBOEK_CRASHPUNT"] = crash
+    return subprocess.run([sys.executable, str(REPO / "build.py"), *SITE, *extra], cwd=tmp, env=environment,
+                          capture_output=True, text=True, start_new_session=True, timeout=600)
+
+
+def two_regions(tmp: Path) -> Path:
+    content = make_content(tmp)
+    shutil.copytree(content / "regios/voorbeeld", content / "regios/tweede")
+    return content
+
+
+def rename_region(content: Path, new: str) -> None:
+    p = content / "regios/voorbeeld/regio.yml"
+    text = p.read_text(encoding="utf-8")
+    p.write_text(text.replace("naam: Voorbeeldregio", f"naam: {new}").replace("naam: Andere naam", f"naam: {new}"),
+                 encoding="utf-8")
+
+
+def leftovers(tmp: Path) -> list[str]:
+    return sorted(p.name for folder in (tmp, tmp / "dist") if folder.is_dir() for p in folder.iterdir()
+                  if any(m in p.name for m in (".new-", ".old-", ".bouw-")))
+
+
+@pytest.mark.slow
+def test_a_killed_site_build_leaves_the_old_or_the_new_site_whole(tmp_path):
+    content = two_regions(tmp_path)
+    args = ["--zonder-downloads"]
+    assert build(tmp_path, *args).returncode == 0
+    old = hashes(tmp_path / "site")
+    rename_region(content, "Andere naam")
+    ref = subprocess.run([sys.executable, str(REPO / "build.py"), "site", "--content", "content", "--out", "ref",
+                          "--zonder-downloads"], cwd=tmp_path, capture_output=True, text=True)
+    assert ref.returncode == 0, ref.stderr
+    new = hashes(tmp_path / "ref")
+    assert old != new and any(k.startswith("tweede/") for k in old)
+    sites = {"Voorbeeldregio": old, "Andere naam": new}
+    current = "Voorbeeldregio"
+    for point in ("geladen", "regio", "regio-gebouwd", "voor-wissel", "wissel"):
+        target = "Andere naam" if current == "Voorbeeldregio" else "Voorbeeldregio"
+        rename_region(content, target)
+        killed = build(tmp_path, *args, crash=point)
+        assert killed.returncode == -signal.SIGKILL, (point, killed.stderr)
+        assert hashes(tmp_path / "site") in (old, new), point  # never a mix, never a lost region
+        done = build(tmp_path, *args)
+        assert done.returncode == 0, (point, done.stderr)
+        assert hashes(tmp_path / "site") == sites[target], point
+        assert leftovers(tmp_path) == [], point
+        current = target
+
+
+@pytest.mark.slow
+def test_a_swap_killed_without_an_atomic_exchange_is_undone_by_the_next_run(tmp_path):
+    content = two_regions(tmp_path)
+    args = ["--zonder-downloads"]
+    slow = {"PRODUCTENBOEK_GEEN_EXCHANGE": "1"}
+    assert build(tmp_path, *args, env=slow).returncode == 0
+    old = hashes(tmp_path / "site")
+    rename_region(content, "Andere naam")
+    assert build(tmp_path, *args, crash="wissel", env=slow).returncode == -signal.SIGKILL
+    # No atomic exchange: site/ was set aside for a moment; the next run puts it back first.
+    assert not (tmp_path / "site").exists() or hashes(tmp_path / "site") == old
+    done = build(tmp_path, *args, env=slow)
+    assert done.returncode == 0, done.stderr
+    assert leftovers(tmp_path) == []
+    assert {k for k in hashes(tmp_path / "site") if k.startswith("tweede/")} == {k for k in old if k.startswith("tweede/")}
+
+
+@pytest.mark.slow
+def test_a_killed_download_build_leaves_dist_region_whole(tmp_path):
+    content = two_regions(tmp_path)
+    assert build(tmp_path).returncode == 0
+    old = hashes(tmp_path / "dist/voorbeeld")
+    assert {"productenboek-voorbeeld.pdf", "productenboek-voorbeeld.docx", "waswordt-voorbeeld.csv"} <= set(old)
+    rename_region(content, "Andere naam")
+    for point in ("download-pdf", "download-docx", "wissel"):
+        killed = build(tmp_path, crash=point)
+        assert killed.returncode == -signal.SIGKILL, (point, killed.stderr)
+        after = hashes(tmp_path / "dist/voorbeeld")
+        named = ("productenboek-voorbeeld.pdf", "productenboek-voorbeeld.docx", "waswordt-voorbeeld.md")
+        # PDF, DOCX and lists of one run: all old, or (killed after the swap) all new
+        assert after == old or (after.keys() == old.keys() and all(after[k] != old[k] for k in named)), point
+    done = build(tmp_path)
+    assert done.returncode == 0, done.stderr
+    new = hashes(tmp_path / "dist/voorbeeld")
+    assert new.keys() == old.keys() and new["productenboek-voorbeeld.pdf"] != old["productenboek-voorbeeld.pdf"]
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.slow
+def test_two_clean_clones_give_byte_identical_sites_without_hidden_state(tmp_path):
+    for name in ("a", "b"):
+        make_content(tmp_path / name)
+        if name == "b":  # another clone: other file times
+            for p in (tmp_path / name / "content").rglob("*"):
+                os.utime(p, (1_000_000_000, 1_000_000_000))
+        code, _, err = run_cli(["site", "--content", "content", "--out", "site", "--zonder-downloads"], tmp_path / name)
+        assert code == 0, err
+    a, b = hashes(tmp_path / "a/site"), hashes(tmp_path / "b/site")
+    assert [k for k in a if any(part.startswith(".") for part in Path(k).parts)] == []
+    assert a == b
+
+
+@pytest.mark.parametrize("out", ["content", "content/regios", "content/regios/voorbeeld/x", ".", "..", ""])
+def test_site_refuses_to_write_over_sources(tmp_path, out):
+    content = make_content(tmp_path)
+    before = hashes(content)
+    code, _, err = run_cli(["site", "--content", "content", "--out", out, "--zonder-downloads"], tmp_path)
+    assert code == 2 and "kan geen uitvoermap zijn" in err or "lege uitvoermap" in err, err
+    assert hashes(content) == before
+
+
+def test_site_refuses_repository_folders_and_foreign_folders(tmp_path):
+    make_content(tmp_path)
+    for out in (REPO / "templates", REPO / "productenboek", REPO):
+        code, _, err = run_cli(["site", "--content", "content", "--out", str(out), "--zonder-downloads"], tmp_path)
+        assert code == 2 and "kan geen uitvoermap zijn" in err, err
+    code, _, err = run_cli(["site", "--content", "content", "--dist", "content/regios", "--out", "site"], tmp_path)
+    assert code == 2 and "kan geen downloadmap zijn" in err, err
+    foreign = tmp_path / "mijn-map"
+    foreign.mkdir()
+    (foreign / "belangrijk.txt").write_text("niet weggooien", encoding="utf-8")
+    code, _, err = run_cli(["site", "--content", "content", "--out", "mijn-map", "--zonder-downloads"], tmp_path)
+    assert code == 2 and "geen site die deze opdracht bouwde" in err, err
+    assert (foreign / "belangrijk.txt").read_text(encoding="utf-8") == "niet weggooien"
