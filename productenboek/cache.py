@@ -17,7 +17,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-_CODE_FILES = ("model.py", "schema.py", "yamlsource.py", "load.py", "errors.py")
+_CODE_FILES = ("model.py", "schema.py", "yamlsource.py", "load.py", "errors.py", "validate.py")
 
 
 @functools.lru_cache(maxsize=None)
@@ -150,7 +150,8 @@ class CheckMemo:
 
     def __init__(self, root: Path):
         self.path = _folder() / f"check-{_root_key(root)}.pickle"
-        self.fingerprint = tree_fingerprint(root)
+        # bron.document is checked against bronnen/ next to the content folder
+        self.fingerprint = tree_fingerprint(root) + tree_fingerprint(Path(root).resolve().parent / "bronnen")
 
     def get(self):
         try:

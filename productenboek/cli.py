@@ -6,6 +6,7 @@ Tracebacks only with --debug; everything a user reads is Dutch.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 
@@ -101,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.command:
             build_parser().print_help()
             return 2
+        if getattr(args, "content", None) is not None and not args.content.strip():
+            raise UsageError("--content is leeg; geef de content-map op")
         from . import commands
 
         handler = getattr(commands, "cmd_" + args.command)
@@ -119,6 +122,16 @@ def main(argv: list[str] | None = None) -> int:
             term.problem(line)
         term.error(str(exc))
         return 1
+    except OSError as exc:
+        message = _OS_ERRORS.get(exc.errno or 0)
+        if message is None or debug or os.environ.get("PRODUCTENBOEK_DEBUG"):
+            if debug or os.environ.get("PRODUCTENBOEK_DEBUG"):
+                raise
+            term.error(f"interne fout: {type(exc).__name__}: {exc} (draai opnieuw met --debug voor details)")
+            return 3
+        where = exc.filename or exc.filename2 or "?"
+        term.error(f"{where}: {message}")
+        return 1
     except KeyboardInterrupt:
         term.error("afgebroken")
         return 130
@@ -127,6 +140,15 @@ def main(argv: list[str] | None = None) -> int:
             raise
         term.error(f"interne fout: {type(exc).__name__}: {exc} (draai opnieuw met --debug voor details)")
         return 3
+
+
+_OS_ERRORS = {
+    errno.EACCES: "geen toestemming om te schrijven of te lezen (controleer de rechten van deze map)",
+    errno.EPERM: "geen toestemming om te schrijven of te lezen (controleer de rechten van deze map)",
+    errno.EROFS: "alleen-lezen bestandssysteem; kies een andere uitvoermap",
+    errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "schijfquotum bereikt",
+}
 
 
 def run() -> None:

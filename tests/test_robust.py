@@ -149,3 +149,83 @@ def test_site_refuses_repository_folders_and_foreign_folders(tmp_path):
     code, _, err = run_cli(["site", "--content", "content", "--out", "mijn-map", "--zonder-downloads"], tmp_path)
     assert code == 2 and "geen site die deze opdracht bouwde" in err, err
     assert (foreign / "belangrijk.txt").read_text(encoding="utf-8") == "niet weggooien"
+
+
+@pytest.mark.parametrize("where", ["/", "content/regios", "leeg"])
+def test_check_of_a_folder_without_regions_fails(tmp_path, where):
+    make_content(tmp_path)
+    (tmp_path / "leeg").mkdir()
+    code, _, err = run_cli(["check", "--content", where], tmp_path)
+    assert code == 1 and "geen regio's gevonden in deze content-map" in err and "in orde" not in err, err
+    code, _, err = run_cli(["check", "--content", ""], tmp_path)
+    assert code == 2 and "--content is leeg" in err
+
+
+def test_symlinked_folders_are_not_followed(tmp_path):
+    content = make_content(tmp_path)
+    elders = tmp_path / "elders"
+    shutil.copytree(content / "regios/voorbeeld/hoofdstukken", elders / "hoofdstukken")
+    shutil.copytree(content / "regios/voorbeeld/producten", elders / "producten")
+    shutil.rmtree(content / "regios/voorbeeld/hoofdstukken")
+    os.symlink(elders / "hoofdstukken", content / "regios/voorbeeld/hoofdstukken")
+    shutil.copytree(content / "regios/voorbeeld", tmp_path / "regio2")
+    os.symlink(tmp_path / "regio2", content / "regios/tweede")
+    os.symlink(elders / "producten", content / "regios/voorbeeld/kernbedingen/meer")
+    code, _, err = run_cli(["check", "--content", "content"], tmp_path)
+    assert code == 1, err
+    for folder in ("regios/voorbeeld/hoofdstukken", "regios/tweede", "regios/voorbeeld/kernbedingen/meer"):
+        assert f"content/{folder}:1:1: map is een symbolische link; die wordt niet gevolgd" in err, err
+    from productenboek.outputs.fmt import files
+    (elders / "producten/45A01.yml").write_text("naam:    x\nwet: jeugdwet\n", encoding="utf-8")
+    os.symlink(elders / "producten", content / "regios/voorbeeld/alias")
+    assert not [p for p, _ in files(content) if "elders" in str(p.resolve()) or "regio2" in str(p.resolve())]
+
+
+def test_source_documents_must_be_in_bronnen(tmp_path):
+    content = make_content(tmp_path)
+    (tmp_path / "bronnen").mkdir()
+    (tmp_path / "bronnen/andere.txt").write_text("x\n", encoding="utf-8")
+    code, _, err = run_cli(["check", "--content", "content"], tmp_path)
+    assert code == 1
+    assert "content/regios/voorbeeld/producten/45A01.yml:23:18: brondocument 'voorbeeld.txt' staat niet in bronnen/" in err, err
+    (tmp_path / "bronnen/voorbeeld.txt").write_text("x\n", encoding="utf-8")
+    code, _, err = run_cli(["check", "--content", "content"], tmp_path)
+    assert code == 0, err
+
+
+def test_nothing_check_prints_starts_a_workflow_command(tmp_path):
+    content = make_content(tmp_path)
+    p = content / "regios/voorbeeld/producten/45A01.yml"
+    p.write_text(p.read_text(encoding="utf-8").replace("productgroep: ambulant", 'productgroep: "x\\n::error file=a.yml::nep"'),
+                 encoding="utf-8")
+    code, out, err = run_cli(["check", "--content", "content"], tmp_path)
+    assert code == 1 and "nep" in err
+    assert not [line for line in (out + err).splitlines() if line.lstrip().startswith("::")], err
+
+
+def test_an_unwritable_output_folder_gives_a_dutch_message(tmp_path, monkeypatch):
+    make_content(tmp_path)
+    (tmp_path / "dicht").mkdir()
+    if os.geteuid() == 0:  # root may write anywhere: make the file system refuse
+        import tempfile
+
+        def refuse(*a, **k):
+            raise PermissionError(13, "Permission denied", str(tmp_path / "dicht"))
+
+        monkeypatch.setattr(tempfile, "mkdtemp", refuse)
+    else:
+        os.chmod(tmp_path / "dicht", 0o555)
+    code, _, err = run_cli(["site", "--content", "content", "--out", "dicht/site", "--zonder-downloads"], tmp_path)
+    assert code == 1 and "geen toestemming om te schrijven" in err and "dicht" in err, err
+    assert "interne fout" not in err and "PermissionError" not in err
+
+
+@pytest.mark.slow
+def test_reserved_region_names_cover_every_name_the_portal_uses(tmp_path):
+    from productenboek.load import RESERVED_SLUGS
+
+    make_content(tmp_path)
+    code, _, err = run_cli(["site", "--content", "content", "--out", "site", "--zonder-downloads"], tmp_path)
+    assert code == 0, err
+    names = {p.name.split(".")[0] for p in (tmp_path / "site").iterdir()} - {"voorbeeld"}
+    assert names and names <= RESERVED_SLUGS, names - RESERVED_SLUGS
