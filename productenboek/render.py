@@ -27,9 +27,23 @@ def md(text) -> str:
         return ""
     s = str(text).replace("\r", "")
     s = _MD_SPECIAL.sub(r"\\\1", s)
-    s = re.sub(r"(^|\n)(\s*\d+)\.", r"\1\2\\.", s)   # '1.' at line start is not a list
+    s = re.sub(r"(^|\n)([ \t]*\d+)\.", r"\1\2\\.", s)   # '1.' at line start is not a list
     s = re.sub(r"\n[ \t]*\n+", "\n\n", s)
     return s
+
+
+def one_line(s: str) -> str:
+    """Every run of white space that holds a line break becomes one space. The same as
+    re.sub(r"\\s*\\n\\s*", " ", s), in linear time: that pattern backtracks over every long
+    run of spaces without a line break (a 1 MB text took minutes)."""
+    if "\n" not in s:
+        return s
+    parts = s.split("\n")
+    last = len(parts) - 1
+    kept = [parts[0].rstrip()]
+    kept += [p for p in (q.strip() for q in parts[1:last]) if p]
+    kept.append(parts[last].lstrip())
+    return " ".join(kept)
 
 
 def md_inline(text) -> str:
@@ -39,7 +53,7 @@ def md_inline(text) -> str:
 
 def md_span(text) -> str:
     """Like md_inline, but keeps surrounding spaces (a run inside a sentence)."""
-    return re.sub(r"\s*\n\s*", " ", md(text))
+    return one_line(md(text))
 
 
 def md_cell(text) -> str:
@@ -55,7 +69,7 @@ def gfm(text) -> str:
     if text is None:
         return ""
     s = _GFM_SPECIAL.sub(r"\\\1", str(text))
-    return re.sub(r"\s*\n\s*", " ", s).strip()
+    return one_line(s).strip()
 
 
 # Python-Markdown (the site): '<' and '&' cannot be backslash-escaped, so they become
@@ -68,7 +82,7 @@ def mdsite(text, strip: bool = True) -> str:
         return ""
     s = html.escape(str(text).replace("\r", ""), quote=False)
     s = _SITE_SPECIAL.sub(r"\\\1", s)
-    s = re.sub(r"\s*\n\s*", " ", s)
+    s = one_line(s)
     return s.strip() if strip else s
 
 

@@ -229,3 +229,46 @@ def test_reserved_region_names_cover_every_name_the_portal_uses(tmp_path):
     assert code == 0, err
     names = {p.name.split(".")[0] for p in (tmp_path / "site").iterdir()} - {"voorbeeld"}
     assert names and names <= RESERVED_SLUGS, names - RESERVED_SLUGS
+
+
+def _timed(args: list[str], where: Path) -> float:
+    import time
+
+    start = time.perf_counter()
+    code, _, err = run_cli(args, where)
+    assert code == 0, err
+    return time.perf_counter() - start
+
+
+def _sized_region(tmp: Path, size: int) -> None:
+    """One product whose description is `size` characters, mostly one run of spaces (what
+    made the site quadratic), and one chapter of 18x that size."""
+    import json
+
+    content = make_content(tmp)
+    text = "begin " + " " * size + " einde"
+    p = content / "regios/voorbeeld/producten/45A02.yml"
+    p.write_text(p.read_text(encoding="utf-8") + "omschrijving: " + json.dumps(text) + "\n", encoding="utf-8")
+    chapter = "# Groot\n\nbegin " + " " * (18 * size) + " einde\n" + "Een zin met woorden.\n" * (size // 10)
+    (content / "regios/voorbeeld/hoofdstukken/02-groot.md").write_text(chapter, encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_time_grows_linearly_with_the_size_of_a_text_field(tmp_path):
+    """Four times the text takes at most about four times as long, for check, site and pdf:
+    a field of 12 kB -> 48 kB, a chapter of 220 kB -> 870 kB. Measured above the time the
+    same region takes without the text (starting up, the theme), which does not grow."""
+    times = {}
+    for size in (-1, 0, 12_000, 48_000):  # -1: the same as 0, to warm the template caches
+        where = tmp_path / str(size)
+        _sized_region(where, max(size, 0))
+        times[size] = {
+            "check": _timed(["check", "--content", "content"], where),
+            "site": _timed(["site", "--content", "content", "--out", "site", "--zonder-downloads"], where),
+            "pdf": _timed(["pdf", "voorbeeld", "--content", "content", "--out", "dist"], where),
+        }
+    small, big = times[12_000], times[48_000]
+    base = {step: min(times[-1][step], times[0][step]) for step in small}
+    for step in ("check", "site", "pdf"):
+        grown_small, grown_big = max(small[step] - base[step], 0.0), big[step] - base[step]
+        assert grown_big <= 4 * 1.5 * grown_small + 1.5, (step, times)
