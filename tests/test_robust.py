@@ -272,3 +272,69 @@ def test_time_grows_linearly_with_the_size_of_a_text_field(tmp_path):
     for step in ("check", "site", "pdf"):
         grown_small, grown_big = max(small[step] - base[step], 0.0), big[step] - base[step]
         assert grown_big <= 4 * 1.5 * grown_small + 1.5, (step, times)
+
+
+class _Boom:
+    """Unpickling this runs code: it writes a file the test looks for."""
+
+    def __init__(self, marker: str):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.write_text, (Path(self.marker), "uitgevoerd"))
+
+
+def test_a_cache_file_from_a_pull_request_is_never_executed(tmp_path):
+    import pickle
+
+    from productenboek import cache
+
+    make_content(tmp_path)
+    code, _, err = run_cli(["check", "--content", "content"], tmp_path)
+    assert code == 0, err
+    caches = [p for p in (tmp_path / ".cache").rglob("*.pickle")]
+    assert caches, "check keeps caches"
+    marker = tmp_path / "uitgevoerd.txt"
+    evil = pickle.dumps(_Boom(str(marker)))
+    for p in caches:  # what a pull request could commit: plain pickles, old format or forged
+        p.write_bytes(evil)
+    (tmp_path / "content/regios/voorbeeld/producten/45A01.yml").touch()
+    code, _, err = run_cli(["check", "--content", "content"], tmp_path)
+    assert code == 0, err
+    assert not marker.exists()
+    for p in caches:  # a signed header with a forged body is refused too
+        p.write_bytes(cache.signed("x", b"")[:36] + cache.signed("x", evil)[36:])
+    code, _, err = run_cli(["check", "--content", "content"], tmp_path)
+    assert code == 0 and not marker.exists(), err
+
+
+def test_compiled_templates_load_only_when_signed_here(tmp_path):
+    import marshal
+
+    from jinja2.bccache import Bucket
+    from jinja2 import Environment
+
+    from productenboek import cache
+
+    folder = tmp_path / "sjablonen"
+    bcc = cache.signed_bytecode_cache()(str(folder))
+    env = Environment()
+    bucket = Bucket(env, "k", "bron")
+    marker = tmp_path / "uitgevoerd.txt"
+    bucket.code = compile(f"open({str(marker)!r}, 'w').write('x')", "t", "exec")
+    bcc.dump_bytecode(bucket)
+    fresh = Bucket(env, "k", "bron")
+    bcc.load_bytecode(fresh)
+    assert fresh.code is not None  # our own, signed: used
+    name = Path(bcc._get_cache_filename(fresh))
+    plain = Bucket(env, "k", "bron")
+    plain.code = bucket.code
+    import io
+
+    buf = io.BytesIO()
+    plain.write_bytecode(buf)  # Jinja's own format, as a pull request could commit it
+    name.write_bytes(buf.getvalue())
+    forged = Bucket(env, "k", "bron")
+    bcc.load_bytecode(forged)
+    assert forged.code is None and not marker.exists()
+    assert marshal  # (the payload format Jinja would have loaded)
