@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("head", nargs="?", help="nieuwe versie (standaard: de werkmap)")
     p.add_argument("--format", choices=["markdown", "json"], default="markdown")
     p.add_argument("--max-procent", dest="max_percent", type=float, default=10.0, help="waarschuw bij een tariefwijziging groter dan dit percentage")
+    p.add_argument("--max-tekens", dest="max_chars", type=int, default=0,
+                   help="kort de Markdown in tot zoveel tekens, met een verwijzing naar het volledige verschil (PR-commentaar)")
 
     p = sub.add_parser("fmt", help="herschrijf content-YAML canoniek (commentaar blijft)")
     _common(p)

@@ -69,7 +69,18 @@ def gfm(text) -> str:
     if text is None:
         return ""
     s = _GFM_SPECIAL.sub(r"\\\1", str(text))
+    s = s.replace("@", "@&#8203;")  # '@naam' or '@org/team' would notify people
     return one_line(s).strip()
+
+
+def code_span(text) -> str:
+    """Text as one inline code span on GitHub: a fence longer than any run of backticks in it,
+    so nothing can close the span early; on one line; no '@' mentions (none in code spans)."""
+    s = one_line(str(text if text is not None else "")).replace("\r", " ")
+    longest = max((len(m) for m in re.findall(r"`+", s)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if s.startswith("`") or s.endswith("`") or (s.startswith(" ") and s.endswith(" ") and s.strip()) else ""
+    return f"{fence}{pad}{s}{pad}{fence}"
 
 
 # Python-Markdown (the site): '<' and '&' cannot be backslash-escaped, so they become
@@ -105,7 +116,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         bytecode_cache=template_cache("sjablonen"),
     )
-    env.filters.update(md=md, md_inline=md_inline, md_span=md_span, md_cell=md_cell, gfm=gfm, mdsite=mdsite, anchor=anchor)
+    env.filters.update(md=md, md_inline=md_inline, md_span=md_span, md_cell=md_cell, gfm=gfm, code_span=code_span, mdsite=mdsite, anchor=anchor)
     return env
 
 

@@ -338,3 +338,50 @@ def test_compiled_templates_load_only_when_signed_here(tmp_path):
     bcc.load_bytecode(forged)
     assert forged.code is None and not marker.exists()
     assert marshal  # (the payload format Jinja would have loaded)
+
+
+def test_the_pr_comment_notifies_nobody_and_keeps_code_spans_closed(tmp_path):
+    import re
+
+    from test_diff import edit, git
+
+    make_content(tmp_path)
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@t", "add", ".")
+    git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "basis")
+    edit(tmp_path, Path("content/regios/voorbeeld/producten/45A01.yml"), "naam: Begeleiding individueel",
+         "naam: Begeleiding @octocat en @voorbeeld-org/ontwikkelaars\n\"sleutel`` met ``` backticks @iemand\": 1")
+    code, out, err = run_cli(["diff", "main", "--content", "content"], tmp_path)
+    assert code == 1, err  # the unknown key fails check, and is listed
+    prose = re.sub(r"(`+)(.*?)\1", "", out)  # GitHub never mentions inside code spans
+    assert not re.search(r"(?<![\w&#;])@(?!&#8203;)[A-Za-z0-9]", prose), out
+    listed = [line for line in out.splitlines() if "backticks" in line]
+    assert listed, out
+    for line in listed:
+        m = re.fullmatch(r"- (`+)( ?)(.*?)\2\1", line)
+        assert m and "`" * len(m.group(1)) not in m.group(3), line  # one span, closed at the end
+
+
+def test_a_long_pr_comment_is_shortened_with_a_pointer_to_the_full_diff(tmp_path):
+    from test_diff import git
+
+    content = make_content(tmp_path)
+    src = (content / "regios/voorbeeld/producten/45A01.yml").read_text(encoding="utf-8")
+    for i in range(300):
+        code = f"45{'BCD'[i // 100]}{i % 100:02d}"
+        (content / f"regios/voorbeeld/producten/{code}.yml").write_text(
+            src.replace("45A01", code).replace('productcategorie: "45"', f'productcategorie: "{code[:2]}"')
+               .replace("naam: Begeleiding individueel", f"naam: Product nummer {i} met een lange naam om ruimte te vullen"),
+            encoding="utf-8")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@t", "add", ".")
+    git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "basis")
+    for p in (content / "regios/voorbeeld/producten").glob("4*.yml"):
+        p.write_text(p.read_text(encoding="utf-8").replace("bedrag: 70.00", "bedrag: 71.23")
+                     .replace("naam: Product nummer", "naam: Hernoemd product nummer"), encoding="utf-8")
+    code, full, err = run_cli(["diff", "main", "--content", "content"], tmp_path)
+    assert code == 0, err
+    assert len(full) > 65_536
+    code, short, err = run_cli(["diff", "main", "--content", "content", "--max-tekens", "60000"], tmp_path)
+    assert code == 0 and len(short) <= 60_001
+    assert "artefact `semantisch-verschil`" in short and short.startswith(full[:1000])
