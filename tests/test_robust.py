@@ -478,3 +478,20 @@ def test_workflows_pass_zizmor_and_actionlint():
             ran.append("actionlint")
     if not ran:
         pytest.skip("zizmor en actionlint zijn niet geïnstalleerd")
+
+
+@pytest.mark.slow
+def test_two_site_builds_of_different_content_in_one_folder_do_not_mix(tmp_path):
+    for name in ("a", "b"):
+        content = make_content(tmp_path / name)
+        shutil.move(str(content), tmp_path / f"content-{name}")
+        p = tmp_path / f"content-{name}/regios/voorbeeld/regio.yml"
+        p.write_text(p.read_text(encoding="utf-8").replace("naam: Voorbeeldregio", f"naam: Regio {name.upper()}"), encoding="utf-8")
+    cmd = [sys.executable, str(REPO / "build.py"), "site", "--zonder-downloads"]
+    procs = [subprocess.Popen([*cmd, "--content", f"content-{n}", "--out", f"site-{n}"], cwd=tmp_path,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for n in ("a", "b")]
+    results = [p.communicate(timeout=600) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], results
+    for name, other in (("a", "B"), ("b", "A")):
+        pages = " ".join(p.read_text(encoding="utf-8") for p in (tmp_path / f"site-{name}").rglob("*.html"))
+        assert f"Regio {name.upper()}" in pages and f"Regio {other}" not in pages, name

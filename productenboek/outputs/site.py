@@ -243,8 +243,10 @@ def _quiet_mkdocs() -> None:
 
 # -- downloads -----------------------------------------------------------------------------
 
-def downloads_for(content, slug: str, dist: Path, make: bool) -> list[dict]:
-    """Build (when asked) and list the region's downloads: PDF, DOCX, was-wordt CSV/XLSX."""
+def downloads_for(content, slug: str, dist: Path, make: bool, keep: Path | None = None) -> list[dict]:
+    """Build (when asked) and list the region's downloads: PDF, DOCX, was-wordt CSV/XLSX.
+    With ``keep``, the files listed are hard links there, made before they are swapped into
+    dist/<regio>/: another build swapping in its own version later cannot change them."""
     from . import book, waswordt
 
     if not make:  # a build without downloads lists none (never stale files from earlier builds)
@@ -263,13 +265,16 @@ def downloads_for(content, slug: str, dist: Path, make: bool) -> list[dict]:
                 crash_point(f"download-{fmt}")
             waswordt.write_region(content, slug, tmp)
             os.chmod(staged, 0o755)
+            if keep is not None:
+                shutil.rmtree(keep, ignore_errors=True)
+                shutil.copytree(staged, keep, copy_function=os.link)
             swap_in(staged, folder)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     out = []
     for label, name in (("Productenboek (PDF)", f"productenboek-{slug}.pdf"), ("Productenboek (Word)", f"productenboek-{slug}.docx"),
                         ("Was-wordt lijsten (Excel)", f"waswordt-{slug}.xlsx"), ("Was-wordt lijsten (CSV)", f"waswordt-{slug}.csv")):
-        path = folder / name
+        path = (keep if keep is not None else folder) / name
         if path.exists():
             kb = path.stat().st_size / 1024
             out.append({"label": label, "file": name, "path": path,
@@ -294,7 +299,7 @@ def _region_job(slug: str) -> tuple[str, bool]:
     crash_point("regio")
     _quiet_mkdocs()
     view = region_view(content, slug, region_version(str(Path(content.root) / "regios" / slug)))
-    downloads = downloads_for(content, slug, dist, make_downloads)
+    downloads = downloads_for(content, slug, dist, make_downloads, Path(_STATE["projects"]) / "_downloads" / slug)
     pages, nav = region_pages(content, slug, view, settings, changes, downloads)
     project = Path(_STATE["projects"]) / slug
     target = stage / slug
