@@ -66,10 +66,18 @@ def _key() -> bytes:
         with os.fdopen(fd, "wb") as fh:
             fh.write(key)
         os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
+        try:
+            os.link(tmp, path)  # never replaces: a key another process made first wins
+        finally:
+            os.unlink(tmp)
+        data = path.read_bytes()
+        return data if len(data) == 32 else key
     except OSError:
-        pass
-    return key
+        try:
+            data = path.read_bytes()
+            return data if len(data) == 32 else key
+        except OSError:
+            return key
 
 
 def _mac(data: bytes) -> bytes:

@@ -495,3 +495,12 @@ def test_two_site_builds_of_different_content_in_one_folder_do_not_mix(tmp_path)
     for name, other in (("a", "B"), ("b", "A")):
         pages = " ".join(p.read_text(encoding="utf-8") for p in (tmp_path / f"site-{name}").rglob("*.html"))
         assert f"Regio {name.upper()}" in pages and f"Regio {other}" not in pages, name
+
+
+@pytest.mark.parametrize("command", ["pdf", "docx", "waswordt"])
+def test_downloads_refuse_to_write_into_the_content(tmp_path, command):
+    content = make_content(tmp_path)
+    before = hashes(content)
+    code, _, err = run_cli([command, "voorbeeld", "--content", "content", "--out", "content/regios"], tmp_path)
+    assert code == 2 and "kan geen uitvoermap zijn" in err, err
+    assert hashes(content) == before
