@@ -78,4 +78,4 @@ bench: install
 	$(PY) build.py bench $(ARGS)
 
 clean:
-	rm -rf site dist build .cache
+	rm -rf site dist build .cache .site.mkdocs .site.staat.json

@@ -354,20 +354,22 @@ def run(args, term) -> int:
         # mkdocs stamps pages and the sitemap with the build date; make it the content's date.
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch(content.root)))
         summaries = {slug: kept[slug] or portal.region_summary(content, slug) for slug in sorted(inputs)}
-        with tempfile.TemporaryDirectory(dir=out.resolve().parent, prefix=f".{out.name}.bouw-") as projects, \
-                staged_dir(out) as stage:
-            _STATE.update(content=content, stage=stage, old=out, downloads=downloads, inputs=inputs, summaries=summaries,
-                          dist=dist, settings=_settings(), changes=_changes(content.root), projects=projects,
-                          keys={slug: entry.get("sleutel") for slug, entry in regions.items()})
-            _quiet_mkdocs()
-            portal_job, portal_done = _portal(content, summaries, out, stage, state, Path(projects))
-            results = _build_regions(out, stage, sorted(inputs), changed, portal_job)
-            portal_state = portal_done()
-            new_regions = {slug: {"invoer": inputs[slug], "samenvatting": summaries[slug],
-                                  "sleutel": results.get(slug, (False, regions.get(slug, {}).get("sleutel")))[1]}
-                           for slug in sorted(inputs)}
-            _save_state(out, stage, {"portaal": portal_state, "regios": new_regions})
-            crash_point("voor-wissel")
+        with tempfile.TemporaryDirectory(dir=out.resolve().parent, prefix=f".{out.name}.bouw-",
+                                         ignore_cleanup_errors=True) as projects:
+            with staged_dir(out) as stage:
+                _STATE.update(content=content, stage=stage, old=out, downloads=downloads, inputs=inputs, summaries=summaries,
+                              dist=dist, settings=_settings(), changes=_changes(content.root), projects=projects,
+                              keys={slug: entry.get("sleutel") for slug, entry in regions.items()})
+                _quiet_mkdocs()
+                portal_job, portal_done = _portal(content, summaries, out, stage, state, Path(projects))
+                results = _build_regions(out, stage, sorted(inputs), changed, portal_job)
+                portal_state = portal_done()
+                new_regions = {slug: {"invoer": inputs[slug], "samenvatting": summaries[slug],
+                                      "sleutel": results.get(slug, (False, regions.get(slug, {}).get("sleutel")))[1]}
+                               for slug in sorted(inputs)}
+                _save_state(out, stage, {"portaal": portal_state, "regios": new_regions})
+                crash_point("voor-wissel")
+            _keep_projects(Path(projects), projects_dir(out))
         built = sum(1 for slug, (did, _key) in results.items() if did and slug in changed)
     term.ok(f"site gebouwd in {out}/: portaal + {len(inputs)} regio's ({built} opnieuw gebouwd)")
     term.result(str(out / "index.html"))
@@ -375,6 +377,19 @@ def run(args, term) -> int:
 
 
 # -- the build state, beside the site ---------------------------------------------------------
+
+def projects_dir(out: Path) -> Path:
+    """Where the mkdocs projects of the last build of ``out`` stay for inspection (and the
+    benchmark's floor): beside the site, never published, never read by a build."""
+    return out.parent / f".{out.name}.mkdocs"
+
+
+def _keep_projects(projects: Path, keep: Path) -> None:
+    shutil.rmtree(keep, ignore_errors=True)
+    try:
+        os.rename(projects, keep)
+    except OSError:
+        pass  # only for inspection
 
 def _state_path(out: Path) -> Path:
     return out.parent / f".{out.name}.staat.json"
