@@ -20,7 +20,7 @@ from .content import Content, RegionContent
 from .errors import Location, Problems
 from .model import CareForm, Chapter, CodeList, CrossTopics, Kernbeding, National, Product, Region, SegmentDetail
 from .schema import Builder
-from .yamlsource import MAX_FILE_BYTES, control_characters_in, read_file
+from .yamlsource import MAX_FILE_BYTES, control_characters_in, long_words_in, read_file
 
 SHARED = "gedeeld"  # the cache part of code lists and the national structure
 
@@ -278,6 +278,7 @@ def _chapters(root: Path, folder: Path, problems: Problems):
             continue
         bad = Problems()
         control_characters_in(shown(p), text, bad)
+        long_words_in(shown(p), text, bad)
         if bad:
             problems.extend(bad)
             continue

@@ -169,6 +169,28 @@ def control_character(text: str) -> str:
     return f"stuurteken U+{ord(m.group()):04X} in de tekst" if m else ""
 
 
+def long_words_in(path: str, text: str, problems: Problems, limit: int = 5) -> None:
+    """Report runs of more than MAX_WORD_CHARS characters without a space in raw text
+    (Markdown chapters); a table's separator row (|---|:--|) is not a word."""
+    n, seen_to = 0, 0
+    for m in LONG_WORD_RE.finditer(text):
+        start = m.start()
+        if start < seen_to:  # the rest of a word already looked at
+            continue
+        end = text.find("\n", start)
+        word = text[start:end if end >= 0 else len(text)].split()[0]
+        seen_to = start + len(word)
+        if not word.strip("|-: "):
+            continue
+        line = text.count("\n", 0, start) + 1
+        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        problems.add(Location(path, line, col), f"woord van meer dan {MAX_WORD_CHARS} tekens zonder spatie",
+                     "breek het op; zo'n woord past op geen bladzijde")
+        n += 1
+        if n == limit:
+            break
+
+
 def control_characters_in(path: str, text: str, problems: Problems, limit: int = 5) -> None:
     """Report control characters in raw text (Markdown chapters) with their line and column."""
     for n, m in enumerate(CONTROL_RE.finditer(text)):

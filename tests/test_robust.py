@@ -504,3 +504,20 @@ def test_downloads_refuse_to_write_into_the_content(tmp_path, command):
     code, _, err = run_cli([command, "voorbeeld", "--content", "content", "--out", "content/regios"], tmp_path)
     assert code == 2 and "kan geen uitvoermap zijn" in err, err
     assert hashes(content) == before
+
+
+@pytest.mark.parametrize("depth,style", [(600, "flow"), (1200, "flow"), (600, "block")])
+def test_deep_nesting_gives_one_located_dutch_problem(tmp_path, depth, style):
+    content = make_content(tmp_path)
+    if style == "flow":
+        value = "[" * depth + "]" * depth
+        text = f"kenmerken: {value}\n"
+    else:
+        text = "kenmerken:\n" + "".join("  " * i + "-\n" for i in range(depth)) + "  " * depth + "x\n"
+    (content / "regios/voorbeeld/producten/45A09.yml").write_text(
+        "code: 45A09\nnaam: Diep\nwet: jeugdwet\nproductcategorie: \"45\"\nproductgroep: ambulant\n" + text, encoding="utf-8")
+    code, _, err = run_cli(["check", "--content", "content"], tmp_path)
+    assert code == 1 and "Traceback" not in err and "interne fout" not in err, err
+    lines = [ln for ln in err.splitlines() if "45A09.yml" in ln]
+    assert len(lines) == 1 and "te diep genest" in lines[0], err
+    assert re.match(r"content/regios/voorbeeld/producten/45A09\.yml:\d+:\d+: te diep genest", lines[0]), lines[0]
