@@ -156,7 +156,11 @@ def test_site_refuses_repository_folders_and_foreign_folders(tmp_path):
 def test_check_of_a_folder_without_regions_fails(tmp_path, where):
     make_content(tmp_path)
     (tmp_path / "leeg").mkdir()
+    import time
+
+    start = time.perf_counter()
     code, _, err = run_cli(["check", "--content", where], tmp_path)
+    assert time.perf_counter() - start < 10  # it does not walk the whole folder first
     assert code == 1 and "geen regio's gevonden in deze content-map" in err and "in orde" not in err, err
     code, _, err = run_cli(["check", "--content", ""], tmp_path)
     assert code == 2 and "--content is leeg" in err
