@@ -471,13 +471,6 @@ def _portal(content, summaries: dict[str, dict], out: Path, stage: Path, state: 
     return (str(project) if key is not None else None), done
 
 
-def _read(path: Path) -> str:
-    try:
-        return path.read_text().strip()
-    except OSError:
-        return ""
-
-
 def _build_regions(out: Path, stage: Path, slugs: list[str], changed: set[str],
                    portal_job: str | None) -> dict[str, tuple[bool, str]]:
     """Link unchanged regions from the previous site (never moving them: until the swap the
