@@ -276,7 +276,8 @@ def test_time_grows_linearly_with_the_size_of_a_text_field(tmp_path):
     base = {step: min(times[-1][step], times[0][step]) for step in small}
     for step in ("check", "site", "pdf"):
         grown_small, grown_big = max(small[step] - base[step], 0.0), big[step] - base[step]
-        assert grown_big <= 4 * 1.5 * grown_small + 1.5, (step, times)
+        noise = max(3.0, 0.5 * base[step])  # a shared machine: timings wobble by seconds
+        assert grown_big <= 4 * 1.5 * grown_small + noise, (step, times)
 
 
 class _Boom:
