@@ -62,12 +62,24 @@ schema: install
 serve: install
 	$(PY) build.py serve $(REGIO) --content $(CONTENT) $(ARGS)
 
-# Browser and PDF tests need Debian's chromium and poppler-utils; installed when missing.
+# Browser, PDF and Office tests need Debian's chromium, poppler-utils and LibreOffice (Writer,
+# Calc); installed when missing (with sudo when not root). A failed install stops `make test`:
+# those tests are never skipped silently.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 system-deps:
-	@command -v chromium >/dev/null && command -v pdftotext >/dev/null || { \
-	  echo "chromium/poppler-utils ontbreken; installeren met apt-get"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null) \
-	  || echo "waarschuwing: installeren mislukt; browser- en PDF-tests worden overgeslagen"; }
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	for p in libreoffice-writer-nogui libreoffice-calc-nogui; do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "systeempakketten ontbreken:$$missing; installeren met apt-get"; \
+	  { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; } \
+	  || { echo "fout: installeren van$$missing mislukt; browser-, PDF- en Office-tests kunnen niet draaien" >&2; exit 1; }; \
+	  command -v chromium >/dev/null && command -v pdftotext >/dev/null \
+	  || { echo "fout: chromium of pdftotext ontbreekt nog na de installatie" >&2; exit 1; }; \
+	fi
 
 test: install system-deps
 	$(PY) -m pytest -q $(ARGS)
@@ -79,4 +91,4 @@ bench: install
 	$(PY) build.py bench $(ARGS)
 
 clean:
-	rm -rf site dist build .cache
+	rm -rf site dist build .cache .site.mkdocs .site.staat.json

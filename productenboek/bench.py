@@ -131,12 +131,14 @@ def _scenario(label: str, work: Path, content: Path, pdf_region: str, results: l
     shutil.rmtree(work / "site", ignore_errors=True)
     shutil.rmtree(work / "build", ignore_errors=True)
     row["site"] = measure("site volledig", [*BUILD, *site_args], work, env)
-    projects = sorted(str(p) for p in (work / "build" / "site").iterdir() if (p / "mkdocs.yml").is_file())
+    from .outputs.site import projects_dir
+
+    projects = sorted(str(p) for p in projects_dir(work / "site").iterdir() if (p / "mkdocs.yml").is_file())
     row["mkdocs_vloer"] = measure("kale mkdocs build van dezelfde Markdown", [PY, "-c", MKDOCS_FLOOR, "x", str(work / "vloer-site"), *projects], work, env)
     edited = _edit_one_description(content)
     region = edited.parent.parent.name
     row["site_na_1_wijziging"] = measure("site na wijziging van 1 product", [*BUILD, *site_args], work, env)
-    row["mkdocs_1_regio_vloer"] = measure("kale mkdocs build van die ene regio", [PY, "-c", MKDOCS_FLOOR, "x", str(work / "vloer-regio"), str(work / "build" / "site" / region)], work, env)
+    row["mkdocs_1_regio_vloer"] = measure("kale mkdocs build van die ene regio", [PY, "-c", MKDOCS_FLOOR, "x", str(work / "vloer-regio"), str(projects_dir(work / "site") / region)], work, env)
     row["pdf"] = measure_median(f"pdf {pdf_region}", [*BUILD, "pdf", pdf_region, "--content", str(content), "--out", str(work / "dist"), "--bewaar-typst"], work, env)
     typ = work / "dist" / pdf_region / f"productenboek-{pdf_region}.typ"
     row["typst_vloer"] = measure_median("typst compile van dezelfde Typst-bron", [PY, "-c", TYPST_FLOOR, str(typ)], work, env)

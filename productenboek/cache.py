@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
+import struct
 import shutil
 import tempfile
 from pathlib import Path
 
-_CODE_FILES = ("model.py", "schema.py", "yamlsource.py", "load.py", "errors.py")
+_CODE_FILES = ("model.py", "schema.py", "yamlsource.py", "load.py", "errors.py", "validate.py")
 
 
 @functools.lru_cache(maxsize=None)
@@ -27,6 +30,107 @@ def _code_version() -> str:
     for name in _CODE_FILES:
         h.update((here / name).read_bytes())
     return h.hexdigest()[:12]
+
+
+# -- signed files ---------------------------------------------------------------------------
+# Nothing is unpickled (or loaded as compiled templates) unless it carries an HMAC made with
+# a key of this machine, kept outside the repository (~/.config/productenboek/cache-sleutel):
+# a cache file that came with a pull request is ignored, never executed.
+
+_MAGIC = b"PBC2"
+
+
+def _key_path() -> Path:
+    configured = os.environ.get("PRODUCTENBOEK_SLEUTEL")
+    if configured:
+        return Path(configured)
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return base / "productenboek" / "cache-sleutel"
+
+
+@functools.lru_cache(maxsize=None)
+def _key() -> bytes:
+    """This machine's cache key; made once. Without a place to keep it, a key for this run
+    only (caches then last one run: that costs time, never safety)."""
+    path = _key_path()
+    try:
+        data = path.read_bytes()
+        if len(data) == 32:
+            return data
+    except OSError:
+        pass
+    key = secrets.token_bytes(32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".sleutel-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(key)
+        os.chmod(tmp, 0o600)
+        try:
+            os.link(tmp, path)  # never replaces: a key another process made first wins
+        finally:
+            os.unlink(tmp)
+        data = path.read_bytes()
+        return data if len(data) == 32 else key
+    except OSError:
+        try:
+            data = path.read_bytes()
+            return data if len(data) == 32 else key
+        except OSError:
+            return key
+
+
+def _mac(data: bytes) -> bytes:
+    return hmac.new(_key(), data, hashlib.sha256).digest()
+
+
+def signed(header: str, payload: bytes) -> bytes:
+    """MAGIC, HMAC over the rest, header length, header (text, readable unchecked), payload."""
+    head = header.encode("utf-8")
+    body = struct.pack(">I", len(head)) + head + payload
+    return _MAGIC + _mac(body) + body
+
+
+def read_header(path: Path) -> str | None:
+    """The header of a signed file, not authenticated: only ever compared, never executed."""
+    try:
+        with open(path, "rb") as fh:
+            start = fh.read(len(_MAGIC) + 32 + 4)
+            if len(start) < len(_MAGIC) + 36 or not start.startswith(_MAGIC):
+                return None
+            (n,) = struct.unpack(">I", start[-4:])
+            return fh.read(n).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def read_signed(path: Path) -> tuple[str, bytes] | None:
+    """(header, payload) of a file this machine signed; None for anything else."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    if not data.startswith(_MAGIC) or len(data) < len(_MAGIC) + 36:
+        return None
+    mac, body = data[len(_MAGIC):len(_MAGIC) + 32], data[len(_MAGIC) + 32:]
+    if not hmac.compare_digest(mac, _mac(body)):
+        return None
+    (n,) = struct.unpack(">I", body[:4])
+    try:
+        return body[4:4 + n].decode("utf-8"), body[4 + n:]
+    except UnicodeDecodeError:
+        return None
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
 
 
 def _folder() -> Path:
@@ -53,11 +157,7 @@ def forget_old_versions(root: Path) -> None:
 
 def is_fresh(root: Path, part: str, fingerprint: str) -> bool:
     """True when the cache of this part was saved for exactly this fingerprint (reads only the header)."""
-    try:
-        with open(_cache_path(root, part), "rb") as fh:
-            return pickle.load(fh) == fingerprint
-    except Exception:
-        return False
+    return read_header(_cache_path(root, part)) == fingerprint
 
 
 class FileCache:
@@ -71,11 +171,12 @@ class FileCache:
         self.hits = 0
         self.used: set[tuple[str, str]] = set()  # entries of files that still exist; the rest is dropped
         try:
-            with open(self.path, "rb") as fh:
-                saved_for = pickle.load(fh)
-                self.entries = pickle.load(fh)
+            saved_for, payload = read_signed(self.path) or ("", None)
+            if payload is None:
+                raise ValueError("no signed cache")
+            self.entries = pickle.loads(payload)
             self.dirty = saved_for != fingerprint
-        except Exception:  # missing or unreadable cache: start empty
+        except Exception:  # missing, unreadable or not signed here: start empty
             self.entries = {}
             self.dirty = True
 
@@ -112,15 +213,7 @@ class FileCache:
         if not self.dirty and len(self.used) == len(self.entries):
             return
         self.entries = {k: v for k, v in self.entries.items() if k in self.used}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(self.fingerprint, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(self.entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        _write(self.path, signed(self.fingerprint, pickle.dumps(self.entries, protocol=pickle.HIGHEST_PROTOCOL)))
 
 
 def tree_fingerprint(root: Path) -> str:
@@ -150,35 +243,48 @@ class CheckMemo:
 
     def __init__(self, root: Path):
         self.path = _folder() / f"check-{_root_key(root)}.pickle"
-        self.fingerprint = tree_fingerprint(root)
+        # bron.document is checked against bronnen/ next to the content folder
+        self.fingerprint = tree_fingerprint(root) + tree_fingerprint(Path(root).resolve().parent / "bronnen")
 
     def get(self):
+        if read_header(self.path) != self.fingerprint:
+            return None
+        saved = read_signed(self.path)
+        if saved is None or saved[0] != self.fingerprint:
+            return None
         try:
-            with open(self.path, "rb") as fh:
-                fingerprint, outcome = pickle.load(fh)
+            return pickle.loads(saved[1])
         except Exception:
             return None
-        return outcome if fingerprint == self.fingerprint else None
 
     def put(self, outcome) -> None:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump((self.fingerprint, outcome), fh)
-            os.replace(tmp, self.path)
-        except OSError:
-            pass
+        _write(self.path, signed(self.fingerprint, pickle.dumps(outcome)))
 
 
 def template_cache(name: str):
     """A Jinja bytecode cache under the cache folder, so templates are compiled once and not in
     every run (keyed by each template's source); None when the folder cannot be made."""
-    from jinja2 import FileSystemBytecodeCache
-
     folder = _folder() / name
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        return FileSystemBytecodeCache(str(folder.resolve()))
+        return signed_bytecode_cache()(str(folder.resolve()))
     except OSError:
         return None
+
+
+@functools.lru_cache(maxsize=None)
+def signed_bytecode_cache():
+    """Jinja's FileSystemBytecodeCache, but compiled templates (marshal: code) are loaded only
+    when this machine signed them."""
+    from jinja2 import FileSystemBytecodeCache
+
+    class SignedBytecodeCache(FileSystemBytecodeCache):
+        def load_bytecode(self, bucket) -> None:
+            saved = read_signed(Path(self._get_cache_filename(bucket)))
+            if saved is not None and saved[0] == "jinja":
+                bucket.bytecode_from_string(saved[1])
+
+        def dump_bytecode(self, bucket) -> None:
+            _write(Path(self._get_cache_filename(bucket)), signed("jinja", bucket.bytecode_to_string()))
+
+    return SignedBytecodeCache

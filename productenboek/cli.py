@@ -6,6 +6,7 @@ Tracebacks only with --debug; everything a user reads is Dutch.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 
@@ -62,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("head", nargs="?", help="nieuwe versie (standaard: de werkmap)")
     p.add_argument("--format", choices=["markdown", "json"], default="markdown")
     p.add_argument("--max-procent", dest="max_percent", type=float, default=10.0, help="waarschuw bij een tariefwijziging groter dan dit percentage")
+    p.add_argument("--max-tekens", dest="max_chars", type=int, default=0,
+                   help="kort de Markdown in tot zoveel tekens, met een verwijzing naar het volledige verschil (PR-commentaar)")
 
     p = sub.add_parser("fmt", help="herschrijf content-YAML canoniek (commentaar blijft)")
     _common(p)
@@ -101,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.command:
             build_parser().print_help()
             return 2
+        if getattr(args, "content", None) is not None and not args.content.strip():
+            raise UsageError("--content is leeg; geef de content-map op")
         from . import commands
 
         handler = getattr(commands, "cmd_" + args.command)
@@ -119,6 +124,16 @@ def main(argv: list[str] | None = None) -> int:
             term.problem(line)
         term.error(str(exc))
         return 1
+    except OSError as exc:
+        message = _OS_ERRORS.get(exc.errno or 0)
+        if message is None or debug or os.environ.get("PRODUCTENBOEK_DEBUG"):
+            if debug or os.environ.get("PRODUCTENBOEK_DEBUG"):
+                raise
+            term.error(f"interne fout: {type(exc).__name__}: {exc} (draai opnieuw met --debug voor details)")
+            return 3
+        where = exc.filename or exc.filename2 or "?"
+        term.error(f"{where}: {message}")
+        return 1
     except KeyboardInterrupt:
         term.error("afgebroken")
         return 130
@@ -127,6 +142,15 @@ def main(argv: list[str] | None = None) -> int:
             raise
         term.error(f"interne fout: {type(exc).__name__}: {exc} (draai opnieuw met --debug voor details)")
         return 3
+
+
+_OS_ERRORS = {
+    errno.EACCES: "geen toestemming om te schrijven of te lezen (controleer de rechten van deze map)",
+    errno.EPERM: "geen toestemming om te schrijven of te lezen (controleer de rechten van deze map)",
+    errno.EROFS: "alleen-lezen bestandssysteem; kies een andere uitvoermap",
+    errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "schijfquotum bereikt",
+}
 
 
 def run() -> None:

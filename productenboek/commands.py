@@ -16,7 +16,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 def cmd_check(args, term: Terminal) -> int:
     memo = None
-    if not args.open_points and not args.regio and Path(args.content).is_dir():
+    if not args.open_points and not args.regio and (Path(args.content) / "regios").is_dir():  # never walk a wrong folder
         memo = CheckMemo(Path(args.content))
         outcome = memo.get()
         if outcome is not None:  # nothing changed since the last check: same answer

@@ -20,12 +20,24 @@ from .content import Content, RegionContent
 from .errors import Location, Problems
 from .model import CareForm, Chapter, CodeList, CrossTopics, Kernbeding, National, Product, Region, SegmentDetail
 from .schema import Builder
-from .yamlsource import read_file
+from .yamlsource import MAX_FILE_BYTES, control_characters_in, long_words_in, read_file
 
 SHARED = "gedeeld"  # the cache part of code lists and the national structure
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 FILE_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*|\d{2}[0-9A-Z]{3}")
+# Names the portal and the theme use at the top of the site: no region can be called so.
+RESERVED_SLUGS = frozenset({"assets", "search", "vergelijking", "begrippen", "structuur", "index", "404",
+                            "sitemap", "downloads", "zoeken", "data", "portaal"})
+
+
+def _symlinked_folder(folder: Path, problems: Problems) -> bool:
+    """A folder that is a symbolic link is never followed (its files could lie anywhere)."""
+    if folder.is_symlink():
+        problems.add(Location(shown(folder)), "map is een symbolische link; die wordt niet gevolgd",
+                     "zet de bestanden zelf in de content-map")
+        return True
+    return False
 
 
 def shown(path: Path) -> str:
@@ -46,11 +58,17 @@ def _inside(root: Path, path: Path) -> bool:
 
 
 def _yaml_files(root: Path, folder: Path, problems: Problems) -> list[Path]:
-    if not folder.is_dir():
+    if _symlinked_folder(folder, problems) or not folder.is_dir():
         return []
     out = []
     for p in sorted(folder.iterdir()):
         if p.name.startswith("."):
+            continue
+        if p.is_dir() and p.is_symlink():
+            _symlinked_folder(p, problems)
+            continue
+        if p.suffix.lower() in (".yml", ".yaml") and p.suffix != ".yml" and p.suffix != ".yaml":
+            problems.add(Location(shown(p)), f"extensie '{p.suffix}' wordt niet gelezen", f"hernoem naar {p.stem}.yml")
             continue
         if p.is_symlink() and not _inside(root, p):
             problems.add(Location(shown(p)), "symbolische link wijst buiten de content-map; geweigerd")
@@ -176,11 +194,14 @@ def region_folders(root: Path, problems: Problems, only_region: str | None = Non
             continue
         if only_region and folder.name != only_region:
             continue
-        if folder.is_symlink() and not _inside(root, folder):
-            problems.add(Location(shown(folder)), "symbolische link wijst buiten de content-map; geweigerd")
+        if _symlinked_folder(folder, problems):
             continue
         if not SLUG_RE.fullmatch(folder.name):
             problems.add(Location(shown(folder)), f"ongeldige regionaam '{folder.name}'", "gebruik kleine letters, cijfers en '-'")
+            continue
+        if folder.name in RESERVED_SLUGS:
+            problems.add(Location(shown(folder)), f"regionaam '{folder.name}' is gereserveerd voor het portaal",
+                         "kies een andere naam voor de map")
             continue
         if subset is None or folder.name in subset:
             out.append(folder)
@@ -231,16 +252,35 @@ def _load_folder(root: Path, folder: Path, cls, problems: Problems, file_cache, 
 
 
 def _chapters(root: Path, folder: Path, problems: Problems):
-    if not folder.is_dir():
+    if _symlinked_folder(folder, problems) or not folder.is_dir():
         return
-    for p in sorted(folder.glob("*.md")):
+    for p in sorted(folder.iterdir()):
+        if p.suffix != ".md":
+            if p.suffix.lower() == ".md":
+                problems.add(Location(shown(p)), f"extensie '{p.suffix}' wordt niet gelezen", f"hernoem naar {p.stem}.md")
+            elif p.is_dir() and p.is_symlink():
+                _symlinked_folder(p, problems)
+            continue
         if p.is_symlink() and not _inside(root, p):
             problems.add(Location(shown(p)), "symbolische link wijst buiten de content-map; geweigerd")
+            continue
+        if not p.is_file():
+            continue
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            mb = f"{size / 1_000_000:.1f}".replace(".", ",")
+            problems.add(Location(shown(p)), f"hoofdstuk is te groot ({mb} MB; maximaal 1 MB)", "verdeel het over meer hoofdstukken")
             continue
         try:
             text = p.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             problems.add(Location(shown(p)), "geen geldige UTF-8")
+            continue
+        bad = Problems()
+        control_characters_in(shown(p), text, bad)
+        long_words_in(shown(p), text, bad)
+        if bad:
+            problems.extend(bad)
             continue
         title = None
         for line in text.splitlines():

@@ -30,7 +30,8 @@ RemarkKind = Literal["bronfout", "rekenverschil", "opmaak", "onduidelijk", "afge
 class Bron(Item):
     """Waar een gegeven in het brondocument staat (map bronnen/)."""
 
-    document: str = fld("document", "Bestandsnaam in bronnen/, bijvoorbeeld 002_f059b9c925501a4f.txt", required=True)
+    document: str = fld("document", "Bestandsnaam in bronnen/, bijvoorbeeld 002_f059b9c925501a4f.txt", required=True,
+                        pattern=r"[A-Za-z0-9][A-Za-z0-9._-]*")
     line: int | None = fld("regel", "Regelnummer (1-based) waar het gegeven begint")
     line_end: int | None = fld("regel_tot", "Laatste regel van het gegeven (optioneel)")
 

@@ -24,6 +24,8 @@ def gather(content_dir: str | Path, region: str | None = None, use_cache: bool =
         found = sorted(p.name for p in folder.iterdir() if (p / "regio.yml").is_file()) if folder.is_dir() else []
         known = ", ".join(found) or "geen"
         raise UsageError(f"onbekende regio '{region}' (bekend: {known})")
+    if region is None and subset is None and not content.regions and not problems:
+        no_regions(content_dir, problems)
     if problems:
         raise ContentError(problems)
     return content
@@ -85,6 +87,15 @@ def check(content_dir: str | Path) -> Summary:
         raise ContentError(problems)
     return Summary(len(results), sum(r.products for r in results), sum(r.kernbedingen for r in results),
                    len(shared.care_forms))
+
+
+def no_regions(content_dir: str | Path, problems: Problems) -> None:
+    """A content folder without regions is a mistake (a wrong --content), not an empty success."""
+    from .errors import Location
+    from .load import shown
+
+    problems.add(Location(shown(Path(content_dir))), "geen regio's gevonden in deze content-map",
+                 "verwacht regios/<regio>/regio.yml; klopt --content?")
 
 
 def check_region_name(region: str) -> None:

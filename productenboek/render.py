@@ -34,9 +34,23 @@ def md(text) -> str:
         return ""
     s = str(text).replace("\r", "")
     s = _MD_SPECIAL.sub(r"\\\1", s)
-    s = re.sub(r"(^|\n)(\s*\d+)\.", r"\1\2\\.", s)   # '1.' at line start is not a list
+    s = re.sub(r"(^|\n)([ \t]*\d+)\.", r"\1\2\\.", s)   # '1.' at line start is not a list
     s = re.sub(r"\n[ \t]*\n+", "\n\n", s)
     return s
+
+
+def one_line(s: str) -> str:
+    """Every run of white space that holds a line break becomes one space. The same as
+    re.sub(r"\\s*\\n\\s*", " ", s), in linear time: that pattern backtracks over every long
+    run of spaces without a line break (a 1 MB text took minutes)."""
+    if "\n" not in s:
+        return s
+    parts = s.split("\n")
+    last = len(parts) - 1
+    kept = [parts[0].rstrip()]
+    kept += [p for p in (q.strip() for q in parts[1:last]) if p]
+    kept.append(parts[last].lstrip())
+    return " ".join(kept)
 
 
 def md_inline(text) -> str:
@@ -46,7 +60,7 @@ def md_inline(text) -> str:
 
 def md_span(text) -> str:
     """Like md_inline, but keeps surrounding spaces (a run inside a sentence)."""
-    return re.sub(r"\s*\n\s*", " ", md(text))
+    return one_line(md(text))
 
 
 def md_cell(text) -> str:
@@ -62,7 +76,18 @@ def gfm(text) -> str:
     if text is None:
         return ""
     s = _GFM_SPECIAL.sub(r"\\\1", str(text))
-    return re.sub(r"\s*\n\s*", " ", s).strip()
+    s = s.replace("@", "@&#8203;")  # '@naam' or '@org/team' would notify people
+    return one_line(s).strip()
+
+
+def code_span(text) -> str:
+    """Text as one inline code span on GitHub: a fence longer than any run of backticks in it,
+    so nothing can close the span early; on one line; no '@' mentions (none in code spans)."""
+    s = one_line(str(text if text is not None else "")).replace("\r", " ")
+    longest = max((len(m) for m in re.findall(r"`+", s)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if s.startswith("`") or s.endswith("`") or (s.startswith(" ") and s.endswith(" ") and s.strip()) else ""
+    return f"{fence}{pad}{s}{pad}{fence}"
 
 
 # Python-Markdown (the site): '<' and '&' cannot be backslash-escaped, so they become
@@ -75,7 +100,7 @@ def mdsite(text, strip: bool = True) -> str:
         return ""
     s = html.escape(str(text).replace("\r", ""), quote=False)
     s = _SITE_SPECIAL.sub(r"\\\1", s)
-    s = re.sub(r"\s*\n\s*", " ", s)
+    s = one_line(s)
     return s.strip() if strip else s
 
 
@@ -123,8 +148,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
         bytecode_cache=template_cache("sjablonen"),
     )
-    env.filters.update(md=md, md_inline=md_inline, md_span=md_span, md_cell=md_cell, gfm=gfm, mdsite=mdsite, htmlsite=htmlsite, anchor=anchor,
-                       yaml_value=yaml_value)
+    env.filters.update(md=md, md_inline=md_inline, md_span=md_span, md_cell=md_cell, gfm=gfm, code_span=code_span,
+                       mdsite=mdsite, htmlsite=htmlsite, anchor=anchor, yaml_value=yaml_value)
     return env
 
 

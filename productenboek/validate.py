@@ -6,12 +6,15 @@ it finds. It also puts each region's products and kernbedingen in book order.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import is_dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import get_args
 
 from .content import Content, RegionContent
 from . import dutch
-from .errors import Problems
-from .model import CODE_PATTERN, Kernbeding, Product
+from .errors import Location, Problems
+from .model import CODE_PATTERN, Bron, Kernbeding, Product
 from .schema import fields_of
 
 PLACEHOLDER_CODE_RE = re.compile(r"X{3,}|x{3,}")
@@ -25,6 +28,7 @@ def validate(content: Content, problems: Problems, national: bool = True) -> Con
     units = content.units()
     for slug, rc in list(content.regions.items()):
         _region(content, rc, units, problems)
+        robustness(content, rc, problems)
         content.regions[slug] = replace(rc, products=_book_order(rc), kernbedingen=_kernbeding_order(rc))
     if national:
         _national(content, problems)
@@ -360,3 +364,77 @@ def _walk_items(items):
     for it in items:
         yield it
         yield from _walk_items(it.items)
+
+
+# -- rules that keep odd input from breaking a build later --------------------------------
+
+MAX_ITEM_DEPTH = 8  # nested clause items; the book's layout (Typst) gives up far deeper
+
+
+def robustness(content: Content, rc: RegionContent, problems: Problems) -> None:
+    _chapter_slugs(rc, problems)
+    _item_depth(rc, problems)
+    _source_documents(content, rc, problems)
+
+
+def _chapter_slugs(rc: RegionContent, problems: Problems) -> None:
+    """Each chapter's page name (its file name without the number) is unique and not empty."""
+    seen: dict[str, str] = {}
+    for ch in rc.chapters:
+        if not ch.slug:
+            problems.add(Location(ch.path), "bestandsnaam geeft het hoofdstuk geen naam", "noem het bijvoorbeeld 01-inleiding.md")
+        elif ch.slug in seen:
+            problems.add(Location(ch.path), f"hoofdstuk heeft dezelfde paginanaam '{ch.slug}' als {seen[ch.slug]}",
+                         "geef een van de bestanden een andere naam na het nummer")
+        else:
+            seen[ch.slug] = ch.path
+
+
+def _item_depth(rc: RegionContent, problems: Problems) -> None:
+    def walk(items, depth: int) -> None:
+        for it in items:
+            if depth > MAX_ITEM_DEPTH:
+                problems.add(it.loc(""), f"items zijn te diep genest (meer dan {MAX_ITEM_DEPTH} niveaus)", "maak de opsomming platter")
+                return
+            walk(it.items, depth + 1)
+
+    for k in rc.kernbedingen.values():
+        for c in k.clauses:
+            walk(c.items, 1)
+
+
+def _source_documents(content: Content, rc: RegionContent, problems: Problems) -> None:
+    """Every bron.document names a file in bronnen/ (next to the content folder, when there is one)."""
+    folder = Path(content.root).resolve().parent / "bronnen"
+    if not folder.is_dir():
+        return
+    present = {p.name for p in folder.iterdir() if p.is_file()}
+    for obj in (rc.region, *rc.products.values(), *rc.kernbedingen.values(), *rc.segment_details.values(), rc.cross_topics):
+        for bron in _sources(obj):
+            if bron.document not in present:
+                problems.add(bron.loc("document"), f"brondocument '{bron.document}' staat niet in bronnen/",
+                             _suggest(bron.document, present))
+
+
+def _sources(obj):
+    """Every Bron inside a model object."""
+    if isinstance(obj, Bron):
+        yield obj
+    elif isinstance(obj, (tuple, list)):
+        for x in obj:
+            yield from _sources(x)
+    elif is_dataclass(obj):
+        for name in _item_fields(type(obj)):
+            yield from _sources(getattr(obj, name))
+
+
+@lru_cache(maxsize=None)
+def _item_fields(cls) -> tuple[str, ...]:
+    """The fields of cls that can hold model objects (not plain text, numbers or dates)."""
+    return tuple(name for name, _f, tp in fields_of(cls) if _may_hold_item(tp))
+
+
+def _may_hold_item(tp) -> bool:
+    if isinstance(tp, type):
+        return is_dataclass(tp)
+    return any(_may_hold_item(a) for a in get_args(tp))

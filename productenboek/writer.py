@@ -35,13 +35,96 @@ def staged_dir(target: Path | str):
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new-"))
+    os.chmod(tmp, 0o755)  # mkdtemp makes it private; a published folder is readable
     try:
         yield tmp
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    swap_in(tmp, target)
+
+
+# -- swapping whole folders -----------------------------------------------------------------
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (renameat2 RENAME_EXCHANGE); False where it is unsupported."""
+    if os.environ.get("PRODUCTENBOEK_GEEN_EXCHANGE"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (38, 22, 95):  # ENOSYS, EINVAL, EOPNOTSUPP: the file system cannot exchange
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Make the complete folder ``new`` the folder ``target`` and remove the old one. At every
+    moment ``target`` is either the whole old folder or the whole new one (Linux: one
+    exchange). Elsewhere there is a moment without ``target``; recover_stale() undoes it."""
+    new, target = Path(new), Path(target)
+    if not target.exists():
+        os.rename(new, target)
+        return
+    if _exchange(new, target):
+        crash_point("wissel")
+        shutil.rmtree(new, ignore_errors=True)  # now holds the old folder
+        return
     old = target.parent / f".{target.name}.old-{os.getpid()}"
-    if target.exists():
-        os.replace(target, old)
-    os.replace(tmp, target)
+    os.rename(target, old)
+    crash_point("wissel")
+    os.rename(new, target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def recover_stale(target: Path) -> None:
+    """Clean up after a build that was killed: put back a folder left aside by an interrupted
+    swap, and remove half-built staging folders. Call it holding the target's lock."""
+    target = Path(target)
+    if not target.parent.is_dir():
+        return
+    olds = sorted(target.parent.glob(f".{target.name}.old-*"), key=lambda p: p.stat().st_mtime)
+    if olds and not target.exists():
+        os.rename(olds.pop(), target)
+    for stale in [*olds, *target.parent.glob(f".{target.name}.new-*"), *target.parent.glob(f".{target.name}.bouw-*")]:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+@contextmanager
+def staged_copy(target: Path | str):
+    """Like staged_dir, but the staging folder starts as a hard-linked copy of ``target``
+    (files are only ever replaced, never written through a link): change some files, and on
+    success the whole folder is swapped in at once."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new-"))
+    try:
+        os.chmod(tmp, 0o755)
+        if target.is_dir():
+            os.rmdir(tmp)
+            shutil.copytree(target, tmp, copy_function=os.link, symlinks=True)
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    swap_in(tmp, target)
+
+
+def crash_point(name: str) -> None:
+    """Test hook: PRODUCTENBOEK_CRASHPUNT=<name> kills the whole build (its process group)
+    here with SIGKILL, the way a power cut or the OOM killer would."""
+    if os.environ.get("PRODUCTENBOEK_CRASHPUNT") == name:
+        import signal
+
+        os.killpg(os.getpgrp(), signal.SIGKILL)

@@ -26,6 +26,11 @@ from .errors import Location, Problems
 
 MAX_FILE_BYTES = 1_000_000
 MAX_SCALAR_CHARS = 50_000
+MAX_DEPTH = 30          # nesting of maps and lists; real content needs fewer than 12
+MAX_WORD_CHARS = 300    # one run of characters without a space (the longest real URL is 129)
+# Control characters other than tab and line ends; they break the site and fool terminals.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+LONG_WORD_RE = re.compile(r"\S{%d}" % (MAX_WORD_CHARS + 1))
 
 CORE = "tag:yaml.org,2002:"
 ALLOWED_TAGS = {CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
@@ -83,6 +88,7 @@ _TRANSLATIONS = [
     (r"expected ',' or '\]'", "verwachtte ',' of ']' in een lijst tussen haken"),
     (r"expected ',' or '\}'", "verwachtte ',' of '}' tussen accolades"),
     (r"while scanning a quoted scalar", "aanhalingsteken niet afgesloten"),
+    (r"exceeded maximum nesting depth", "te diep genest (meer dan %d niveaus)" % MAX_DEPTH),
 ]
 
 
@@ -118,10 +124,18 @@ def parse_bytes(path: str, data: bytes) -> Parsed:
     return parse_text(path, text)
 
 
+class _TooDeep(Exception):
+    def __init__(self, location: Location):
+        self.location = location
+
+
 def parse_text(path: str, text: str) -> Parsed:
     parsed = Parsed(path, None)
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         parsed.problems.add(Location(path), "leeg bestand")
+        return parsed
+    if CONTROL_RE.search(text):  # the parser would refuse the whole file without saying where
+        control_characters_in(path, text, parsed.problems)
         return parsed
     try:
         raw = yaml.compose(text, Loader=_LOADER)
@@ -129,6 +143,8 @@ def parse_text(path: str, text: str) -> Parsed:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
         message = _dutch(exc.problem or exc.context or "")
+        if "nesting depth" in (exc.problem or ""):
+            message = _dutch(exc.problem)
         lines = text.splitlines()
         if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
             message = "YAML-fout: tab gevonden; gebruik spaties om in te springen"
@@ -140,17 +156,61 @@ def parse_text(path: str, text: str) -> Parsed:
     if raw is None:
         parsed.problems.add(Location(path), "leeg bestand")
         return parsed
-    parsed.root = _convert(path, raw, parsed.problems, set())
+    try:
+        parsed.root = _convert(path, raw, parsed.problems, set())
+    except _TooDeep as exc:  # one message for the file, not one per level
+        parsed.problems.add(exc.location, f"te diep genest (meer dan {MAX_DEPTH} niveaus)", "maak de structuur platter")
     return parsed
+
+
+def control_character(text: str) -> str:
+    """A Dutch description of the first control character in text, or ''."""
+    m = CONTROL_RE.search(text)
+    return f"stuurteken U+{ord(m.group()):04X} in de tekst" if m else ""
+
+
+def long_words_in(path: str, text: str, problems: Problems, limit: int = 5) -> None:
+    """Report runs of more than MAX_WORD_CHARS characters without a space in raw text
+    (Markdown chapters); a table's separator row (|---|:--|) is not a word."""
+    n, seen_to = 0, 0
+    for m in LONG_WORD_RE.finditer(text):
+        start = m.start()
+        if start < seen_to:  # the rest of a word already looked at
+            continue
+        end = text.find("\n", start)
+        word = text[start:end if end >= 0 else len(text)].split()[0]
+        seen_to = start + len(word)
+        if not word.strip("|-: "):
+            continue
+        line = text.count("\n", 0, start) + 1
+        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        problems.add(Location(path, line, col), f"woord van meer dan {MAX_WORD_CHARS} tekens zonder spatie",
+                     "breek het op; zo'n woord past op geen bladzijde")
+        n += 1
+        if n == limit:
+            break
+
+
+def control_characters_in(path: str, text: str, problems: Problems, limit: int = 5) -> None:
+    """Report control characters in raw text (Markdown chapters) with their line and column."""
+    for n, m in enumerate(CONTROL_RE.finditer(text)):
+        if n == limit:
+            break
+        line = text.count("\n", 0, m.start()) + 1
+        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        problems.add(Location(path, line, col), f"stuurteken U+{ord(m.group()):04X} is niet toegestaan",
+                     "verwijder het; alleen gewone tekst, tabs en regeleinden")
 
 
 _new = tuple.__new__  # builds a Location or Node without a Python-level __new__ call
 _QUOTED = ("'", '"')
 
 
-def _convert(path: str, raw, problems: Problems, seen: set[int]) -> Node:
+def _convert(path: str, raw, problems: Problems, seen: set[int], depth: int = 0) -> Node:
     mark = raw.start_mark
     loc = _new(Location, (path, mark.line + 1, mark.column + 1))
+    if depth > MAX_DEPTH:
+        raise _TooDeep(loc)
     ident = id(raw)
     if ident in seen:
         problems.add(loc, "ankers en aliassen (&naam/*naam) zijn niet toegestaan; schrijf de waarde uit")
@@ -166,18 +226,28 @@ def _convert(path: str, raw, problems: Problems, seen: set[int]) -> Node:
         if len(value) > MAX_SCALAR_CHARS:
             problems.add(loc, f"tekst is te lang ({len(value)} tekens; maximaal {MAX_SCALAR_CHARS})")
             value = value[:MAX_SCALAR_CHARS]
+        elif LONG_WORD_RE.search(value):
+            problems.add(loc, f"woord van meer dan {MAX_WORD_CHARS} tekens zonder spatie",
+                         "breek het op; zo'n woord past op geen bladzijde")
+        if CONTROL_RE.search(value):
+            problems.add(loc, control_character(value) + " is niet toegestaan",
+                         "verwijder het; alleen gewone tekst, tabs en regeleinden")
+            value = CONTROL_RE.sub("", value)
         return _new(Node, ("scalar", loc, value, tag, raw.style in _QUOTED, raw.end_mark.line + 1))
     if cls is SequenceNode:
-        return _new(Node, ("seq", loc, [_convert(path, item, problems, seen) for item in raw.value], tag, False,
+        return _new(Node, ("seq", loc, [_convert(path, item, problems, seen, depth + 1) for item in raw.value], tag, False,
                            raw.end_mark.line + 1))
     assert cls is MappingNode
     pairs: list[tuple[Node, Node]] = []
     keys: dict[str, Location] = {}
     for kraw, vraw in raw.value:
-        k = _convert(path, kraw, problems, seen)
-        v = _convert(path, vraw, problems, seen)
+        k = _convert(path, kraw, problems, seen, depth + 1)
+        v = _convert(path, vraw, problems, seen, depth + 1)
         if k.kind != "scalar":
             problems.add(k.location, "een sleutel moet tekst zijn")
+            continue
+        if "\n" in str(k.value) or "\r" in str(k.value):
+            problems.add(k.location, "sleutel bevat een regeleinde")
             continue
         key = str(k.value)
         if key in keys:

@@ -122,7 +122,7 @@ def test_site_pdf_and_xlsx_builds_are_byte_identical(tmp_path):
     for run in ("a", "b"):
         code, _, err = run_cli(["site", "--content", "content", "--out", f"{run}/site", "--dist", f"{run}/dist"], tmp_path)
         assert code == 0, err
-    a, b = _hashes(tmp_path / "a"), _hashes(tmp_path / "b")
+    a, b = ({k: v for k, v in _hashes(tmp_path / run).items() if k.startswith(("site/", "dist/"))} for run in ("a", "b"))
     assert a == b
     assert any(k.endswith(".pdf") for k in a) and any(k.endswith(".xlsx") for k in a) and any(k.endswith(".docx") for k in a)
 

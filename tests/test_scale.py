@@ -160,7 +160,11 @@ def test_site_rebuilds_and_loads_only_what_changed(synth, tmp_path, monkeypatch)
     # A tariff is on the portal: the comparison page shows the new amount.
     lines = [ln if not ln.startswith("  - bedrag: ") else "  - bedrag: 4321.09" for ln in product.read_text(encoding="utf-8").splitlines()]
     product.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (site / "regio-01" / ".portaaldata.json").write_text("{kapot", encoding="utf-8")  # a damaged summary: rebuilt
+    import json
+    state_file = tmp_path / ".site.staat.json"
+    state = json.loads(state_file.read_text(encoding="utf-8"))
+    state["regios"]["regio-01"]["samenvatting"] = "kapot"  # a damaged summary: rebuilt
+    state_file.write_text(json.dumps(state), encoding="utf-8")
     code, out, err = run_cli(args, tmp_path)
     assert code == 0, err
     comparison = "".join(p.read_text(encoding="utf-8") for p in (site / "vergelijking").glob("*/index.html"))

@@ -148,6 +148,9 @@ def write(content, slug: str, fmt: str, out: Path, keep_typst: bool = False) -> 
 
 
 def run(args, term, fmt: str) -> int:
+    from ..outdir import refuse_sources
+
+    refuse_sources(args.out, args.content)
     content = gather(args.content, args.regio)
     for slug in regions_of(content, args.regio):
         with term.status(f"{fmt.upper()} maken voor {slug}..."):

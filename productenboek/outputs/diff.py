@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import ContentError, Problems
 from ..pipeline import gather, load
-from ..render import render
+from ..render import code_span, render
 from ..semdiff import diff
 from ..validate import validate
 from ..gitsource import content_at
@@ -20,6 +20,19 @@ def _load_lenient(path: Path, use_cache: bool = False):
     out of git into a temporary folder are loaded without the cache (nothing to reuse)."""
     problems = Problems()
     return validate(load(path, problems, use_cache=use_cache), problems), problems
+
+
+# GitHub refuses comments over 65,536 characters; the workflow adds a marker line.
+SHORTENED = ("\n\n---\n**Ingekort:** dit verschil is te lang voor een commentaar. Het volledige verschil "
+             "staat in het artefact `semantisch-verschil` van deze controle (tabblad Actions, onder Artifacts).")
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut at a line end, with a pointer to the full diff."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n", 0, max(limit - len(SHORTENED), 0))
+    return text[:max(cut, 0)].rstrip() + SHORTENED
 
 
 def run(args, term) -> int:
@@ -36,7 +49,7 @@ def run(args, term) -> int:
         except ContentError as exc:
             head, _ = _load_lenient(head_dir, cached)
             lines = [f"`check` op de nieuwe versie: **faalt** ({len(exc.problems)} problemen)."]
-            lines += [f"- `{p}`" for p in exc.problems.sorted()[:20]]
+            lines += [f"- {code_span(p)}" for p in exc.problems.sorted()[:20]]
             check = "\n".join(lines)
             failed = True
         regions = diff(base, head, args.max_percent)
@@ -45,5 +58,6 @@ def run(args, term) -> int:
         term.result(json.dumps({"base": args.base, "head": head_name, "check_ok": not failed,
                                 "regions": [dataclasses.asdict(r) for r in regions]}, ensure_ascii=False, indent=2))
     else:
-        term.result(render("diff/diff.md.j2", base=args.base, head=head_name, regions=regions, check=check).rstrip())
+        text = render("diff/diff.md.j2", base=args.base, head=head_name, regions=regions, check=check).rstrip()
+        term.result(shorten(text, args.max_chars) if args.max_chars else text)
     return 1 if failed else 0

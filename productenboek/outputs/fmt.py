@@ -75,8 +75,15 @@ def canonical(text: str, cls) -> str:
 def files(root: Path) -> list[tuple[Path, type]]:
     out = []
     for pattern, cls in KINDS:
-        out += [(p, cls) for p in sorted(root.glob(pattern)) if p.is_file() and not p.is_symlink()]
+        out += [(p, cls) for p in sorted(root.glob(pattern)) if p.is_file() and not p.is_symlink() and not _via_link(root, p)]
     return out
+
+
+def _via_link(root: Path, path: Path) -> bool:
+    """True when a folder between root and path is a symbolic link (never followed: it could
+    lead out of the repository)."""
+    rel = path.relative_to(root)
+    return any((root / Path(*rel.parts[:i])).is_symlink() for i in range(1, len(rel.parts)))
 
 
 def run(args, term) -> int:

@@ -1,9 +1,12 @@
 """The website: per region a mkdocs-material site under site/<regio>/, and a portal.
 
 Pipeline: gather content -> generate Markdown + a per-region mkdocs config (inheriting the
-root mkdocs.yml) into build/site/ -> mkdocs build each region (in parallel, skipped when its
-inputs did not change) into a staging folder -> swap the staging folder in as site/.
-A failed build leaves the previous site/ untouched.
+root mkdocs.yml) into a private build folder -> mkdocs build each region (in parallel, skipped
+when its inputs did not change) into a staging folder, with unchanged regions hard-linked from
+the previous site -> swap the staging folder in as site/ (one atomic exchange).
+A failed or killed build leaves the previous site/ untouched; the next run cleans up.
+What was built from which inputs is kept beside the site (.site.staat.json), not in it:
+nothing but the pages is published.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -27,18 +31,20 @@ from ..regionpool import start_method
 from ..provenance import epoch, file_commits, region_version
 from ..render import TEMPLATES, render, yaml_text
 from ..views import RegionView, region_view
-from ..writer import atomic_write_text, staged_dir
+from ..outdir import refuse_sources
+from ..writer import atomic_write_text, crash_point, recover_stale, staged_dir, swap_in
 from . import opendata, portal
 from .lock import build_lock
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 THEME_OVERRIDES = TEMPLATES / "site" / "theme"   # mkdocs-material partials overridden (custom_dir)
 HOOKS = Path(__file__).resolve().parent / "sitehooks.py"
-BUILD = Path("build") / "site"
-STAMP = ".bouwsleutel"      # digest of the generated mkdocs project (what mkdocs would build)
-INPUTS = ".bouwinvoer"      # digest of everything a region's pages are made from
-PORTAL_DATA = ".portaaldata.json"  # a built region's summary for the portal (see portal.py)
-PORTAL_INPUTS = ".portaalinvoer"   # digest of everything the portal's pages are made from
+BUILD = Path("build") / "site"  # serve's projects; a site build uses a private folder per run
+# Build state of older versions, kept inside the site (now beside it, see _state_path).
+LEGACY_STATE = (".bouwsleutel", ".bouwinvoer", ".portaaldata.json", ".portaalinvoer")
+# The state beside the site records, per region and for the portal: "invoer", the digest of
+# everything its pages are made from, and "sleutel", the digest of the generated mkdocs
+# project (what mkdocs would build); per region also "samenvatting", its portal summary.
 
 
 def _inputs_key(root: Path, slug: str, downloads: bool) -> str:
@@ -271,20 +277,38 @@ def _quiet_mkdocs() -> None:
 
 # -- downloads -----------------------------------------------------------------------------
 
-def downloads_for(content, slug: str, dist: Path, make: bool) -> list[dict]:
-    """Build (when asked) and list the region's downloads: PDF, DOCX, was-wordt CSV/XLSX."""
+def downloads_for(content, slug: str, dist: Path, make: bool, keep: Path | None = None) -> list[dict]:
+    """Build (when asked) and list the region's downloads: PDF, DOCX, was-wordt CSV/XLSX.
+    With ``keep``, the files listed are hard links there, made before they are swapped into
+    dist/<regio>/: another build swapping in its own version later cannot change them."""
     from . import book, waswordt
 
     if not make:  # a build without downloads lists none (never stale files from earlier builds)
         return []
     folder = dist / slug
-    for fmt in ("pdf", "docx"):
-        book.write(content, slug, fmt, dist)
-    waswordt.write_region(content, slug, dist)
+    # dist/<regio>/ changes as a whole: PDF, DOCX and lists are made in a copy, then swapped in.
+    with build_lock(folder):
+        recover_stale(folder)
+        tmp = Path(tempfile.mkdtemp(dir=dist, prefix=f".{slug}.bouw-"))
+        try:
+            staged = tmp / slug
+            if folder.is_dir():
+                shutil.copytree(folder, staged, copy_function=os.link, symlinks=True)
+            for fmt in ("pdf", "docx"):
+                book.write(content, slug, fmt, tmp)
+                crash_point(f"download-{fmt}")
+            waswordt.write_region(content, slug, tmp)
+            os.chmod(staged, 0o755)
+            if keep is not None:
+                shutil.rmtree(keep, ignore_errors=True)
+                shutil.copytree(staged, keep, copy_function=os.link)
+            swap_in(staged, folder)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
     out = []
     for label, name in (("Productenboek (PDF)", f"productenboek-{slug}.pdf"), ("Productenboek (Word)", f"productenboek-{slug}.docx"),
                         ("Was-wordt lijsten (Excel)", f"waswordt-{slug}.xlsx"), ("Was-wordt lijsten (CSV)", f"waswordt-{slug}.csv")):
-        path = folder / name
+        path = (keep if keep is not None else folder) / name
         if path.exists():
             kb = path.stat().st_size / 1024
             out.append({"label": label, "file": name, "path": path,
@@ -306,33 +330,31 @@ def _region_job(slug: str) -> tuple[str, bool]:
     """Runs in a worker process: generate, then build if inputs changed."""
     content, stage, old_site, make_downloads, dist, settings, changes = (
         _STATE[k] for k in ("content", "stage", "old", "downloads", "dist", "settings", "changes"))
+    crash_point("regio")
     _quiet_mkdocs()
     view = region_view(content, slug, region_version(str(Path(content.root) / "regios" / slug)))
-    downloads = downloads_for(content, slug, dist, make_downloads)
+    downloads = downloads_for(content, slug, dist, make_downloads, Path(_STATE["projects"]) / "_downloads" / slug)
     pages, nav = region_pages(content, slug, view, settings, changes, downloads)
-    data = opendata.add_to_region(content, slug, pages, nav, BUILD / "_opendata" / slug)
-    project = BUILD / slug
+    data = opendata.add_to_region(content, slug, pages, nav, Path(_STATE["projects"]) / "_opendata" / slug)
+    project = Path(_STATE["projects"]) / slug
     target = stage / slug
     config = _config(project, target, f"{view.title}: {view.name}", nav, {"wijzigingen_feed": opendata.FEED})
     files = {f"downloads/{d['file']}": d["path"] for d in downloads} | data | chapter_images(Path(content.root) / "regios" / slug)
     key = write_project(project, pages, config, files)
     previous = old_site / slug
-    rebuilt = _read(previous / STAMP) != key
+    rebuilt = _STATE["keys"].get(slug) != key or not previous.is_dir()
     if rebuilt:
         mkdocs_build(str(project))
-        atomic_write_text(target / STAMP, key + "\n")
+        crash_point("regio-gebouwd")
     else:
         shutil.copytree(previous, target, copy_function=os.link)
-    # Written by replacing, never through a hard link into the previous site.
-    atomic_write_text(target / INPUTS, _STATE["inputs"][slug] + "\n")
-    atomic_write_text(target / PORTAL_DATA, json.dumps(_STATE["summaries"][slug], ensure_ascii=False, sort_keys=True) + "\n")
-    return slug, rebuilt
+    return slug, rebuilt, key
 
 
 def _copy_portal(old: Path, stage: Path, regions: set[str]) -> None:
     """The portal did not change: link its files from the previous site (not the regions)."""
     for entry in old.iterdir():
-        if entry.name in regions or (entry / INPUTS).exists() or (entry / STAMP).exists():
+        if entry.name in regions:
             continue  # a region's folder, current or removed from content since
         target = stage / entry.name
         if entry.is_dir():
@@ -348,93 +370,153 @@ def _settings() -> dict:
 
 
 def run(args, term) -> int:
-    root, out = Path(args.content), Path(args.out)
-    if out.resolve() == ROOT or out.resolve() in ROOT.parents:
-        raise UsageError(f"'{out}' kan geen uitvoermap zijn")
+    root, out, dist = Path(args.content), Path(args.out), Path(args.dist)
+    refuse_sources(out, root, "uitvoermap")
+    refuse_sources(dist, root, "downloadmap")
     downloads = not args.no_downloads
     with build_lock(out):
+        recover_stale(out)
+        state = _load_state(out)
         # What changed, from file stats alone: only those regions' content is loaded. Regions do
         # not refer to each other, and an unchanged region was valid when it was built.
         inputs = {f.name: _inputs_key(root, f.name, downloads) for f in region_folders(root, Problems())}
-        kept = {slug: _built_summary(out / slug, key) for slug, key in inputs.items()}
+        if not inputs:
+            gather(args.content)  # reports why there are no regions
+        regions = state.get("regios", {})
+        kept = {slug: _built_summary(out / slug, regions.get(slug), key) for slug, key in inputs.items()}
         changed = {slug for slug, summary in kept.items() if summary is None}
         content = gather(args.content, subset=changed)
+        crash_point("geladen")
         # mkdocs stamps pages and the sitemap with the build date; make it the content's date.
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch(content.root)))
         summaries = {slug: kept[slug] or portal.region_summary(content, slug) for slug in sorted(inputs)}
-        with staged_dir(out) as stage:
-            _STATE.update(content=content, stage=stage, old=out, downloads=downloads, inputs=inputs, summaries=summaries,
-                          dist=Path(args.dist), settings=_settings(), changes=_changes(content.root))
-            _quiet_mkdocs()
-            portal_job, portal_done = _portal(content, summaries, out, stage)
-            moved: list[str] = []
-            try:
-                built = _build_regions(out, stage, sorted(inputs), changed, moved, portal_job)
-            except BaseException:
-                for slug in moved:  # a failed build leaves the previous site whole
-                    os.replace(stage / slug, out / slug)
-                raise
-            portal_done()
-            opendata.write_national(stage, sorted(inputs), content.root, ROOT / "mkdocs.yml")
+        with tempfile.TemporaryDirectory(dir=out.resolve().parent, prefix=f".{out.name}.bouw-",
+                                         ignore_cleanup_errors=True) as projects:
+            with staged_dir(out) as stage:
+                _STATE.update(content=content, stage=stage, old=out, downloads=downloads, inputs=inputs, summaries=summaries,
+                              dist=dist, settings=_settings(), changes=_changes(content.root), projects=projects,
+                              keys={slug: entry.get("sleutel") for slug, entry in regions.items()})
+                _quiet_mkdocs()
+                portal_job, portal_done = _portal(content, summaries, out, stage, state, Path(projects))
+                results = _build_regions(out, stage, sorted(inputs), changed, portal_job)
+                portal_state = portal_done()
+                opendata.write_national(stage, sorted(inputs), content.root, ROOT / "mkdocs.yml")
+                new_regions = {slug: {"invoer": inputs[slug], "samenvatting": summaries[slug],
+                                      "sleutel": results.get(slug, (False, regions.get(slug, {}).get("sleutel")))[1]}
+                               for slug in sorted(inputs)}
+                _save_state(out, stage, {"portaal": portal_state, "regios": new_regions})
+                crash_point("voor-wissel")
+            _keep_projects(Path(projects), projects_dir(out))
+        built = sum(1 for slug, (did, _key) in results.items() if did and slug in changed)
     term.ok(f"site gebouwd in {out}/: portaal + {len(inputs)} regio's ({built} opnieuw gebouwd)")
     term.result(str(out / "index.html"))
     return 0
 
 
-def _built_summary(built: Path, inputs: str) -> dict | None:
-    """The portal summary of a region built from exactly these inputs; None: build it again."""
+# -- the build state, beside the site ---------------------------------------------------------
+
+def projects_dir(out: Path) -> Path:
+    """Where the mkdocs projects of the last build of ``out`` stay for inspection (and the
+    benchmark's floor): beside the site, never published, never read by a build."""
+    return out.parent / f".{out.name}.mkdocs"
+
+
+def _keep_projects(projects: Path, keep: Path) -> None:
+    shutil.rmtree(keep, ignore_errors=True)
     try:
-        if (built / INPUTS).read_text().strip() != inputs:
-            return None
-        summary = json.loads((built / PORTAL_DATA).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        os.rename(projects, keep)
+    except OSError:
+        pass  # only for inspection
+
+def _state_path(out: Path) -> Path:
+    return out.parent / f".{out.name}.staat.json"
+
+
+def _identity(folder: Path) -> list[int] | None:
+    try:
+        st = folder.stat()
+    except OSError:
         return None
+    return [st.st_dev, st.st_ino]
+
+
+def _load_state(out: Path) -> dict:
+    """The state of the site in ``out``, or {} (build everything) when it describes another
+    folder: the state names the folder it belongs to by identity, which a swap carries.
+    Refuses an existing folder that is neither empty nor a site this command built."""
+    try:
+        state = json.loads(_state_path(out).read_text(encoding="utf-8"))
+        if not isinstance(state, dict):
+            state = {}
+    except (OSError, ValueError):
+        state = {}
+    me = _identity(out)
+    if me is None:
+        if out.exists() or out.is_symlink():
+            raise UsageError(f"'{out}' is geen map; kies een andere uitvoermap")
+        return {}
+    if not out.is_dir() or out.is_symlink():
+        raise UsageError(f"'{out}' is geen map; kies een andere uitvoermap")
+    ours = me in (state.get("map"), state.get("vorige")) or any((out / name).exists() for name in LEGACY_STATE)
+    if not ours and any(out.iterdir()):
+        raise UsageError(f"'{out}' bestaat al en is geen site die deze opdracht bouwde; "
+                         "kies een lege of nieuwe uitvoermap (de bouw vervangt de hele map)")
+    if state.get("map") != me or not isinstance(state.get("regios"), dict) or not isinstance(state.get("portaal"), dict):
+        return {}
+    return state
+
+
+def _save_state(out: Path, stage: Path, state: dict) -> None:
+    """Written before the swap, for the staging folder (which becomes ``out``); the previous
+    folder stays recognised as ours should the swap not happen."""
+    state = {"map": _identity(stage), "vorige": _identity(out), **state}
+    atomic_write_text(_state_path(out), json.dumps(state, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def _built_summary(built: Path, entry, inputs: str) -> dict | None:
+    """The portal summary of a region built from exactly these inputs; None: build it again."""
+    if not isinstance(entry, dict) or entry.get("invoer") != inputs or not built.is_dir():
+        return None
+    summary = entry.get("samenvatting")
     return summary if isinstance(summary, dict) and isinstance(summary.get("items"), list) else None
 
 
-def _portal(content, summaries: dict[str, dict], out: Path, stage: Path):
+def _portal(content, summaries: dict[str, dict], out: Path, stage: Path, state: dict, projects: Path):
     """Decide whether the portal must be built: (the mkdocs project to build or None, a function
-    that finishes the portal in the stage once the builds are done)."""
+    that finishes the portal in the stage once the builds are done and returns its state)."""
     digest = hashlib.sha256(json.dumps([summaries[s] for s in sorted(summaries)], ensure_ascii=False, sort_keys=True).encode())
     digest.update(_shared_key(content.root).encode())
     portal_inputs = digest.hexdigest()
-    project = BUILD / "_portaal"
+    previous = state.get("portaal", {})
+    project = projects / "_portaal"
     portal_out = stage / ".portaal"  # mkdocs empties its site_dir, so not the stage itself
     key = None
-    if _read(out / PORTAL_INPUTS) != portal_inputs:
+    if previous.get("invoer") != portal_inputs:
         pages, nav = portal.portal_pages(content, list(summaries.values()))
         opendata.add_to_portal(list(summaries.values()), pages, nav, ROOT / "mkdocs.yml")
         key = write_project(project, pages, _config(project, portal_out, "Productenboeken jeugdhulp en Wmo", nav), {})
-    if key is None or _read(out / STAMP) == key:
-        _copy_portal(out, stage, set(summaries))
+    if key is None or previous.get("sleutel") == key:
+        _copy_portal(out, stage, set(summaries) | set(state.get("regios", {})))
         key = None
 
-    def done() -> None:
+    def done() -> dict:
         if key is not None:
             for entry in portal_out.iterdir():
                 os.replace(entry, stage / entry.name)
             portal_out.rmdir()
-            atomic_write_text(stage / STAMP, key + "\n")
-        atomic_write_text(stage / PORTAL_INPUTS, portal_inputs + "\n")
+        return {"invoer": portal_inputs, "sleutel": key if key is not None else previous.get("sleutel")}
 
     return (str(project) if key is not None else None), done
 
 
-def _read(path: Path) -> str:
-    try:
-        return path.read_text().strip()
-    except OSError:
-        return ""
-
-
-def _build_regions(out: Path, stage: Path, slugs: list[str], changed: set[str], moved: list[str],
-                   portal_job: str | None) -> int:
-    """Move unchanged regions over from the previous site; build the others and the portal
-    (when it changed) in parallel, the portal first: it is the biggest job."""
+def _build_regions(out: Path, stage: Path, slugs: list[str], changed: set[str],
+                   portal_job: str | None) -> dict[str, tuple[bool, str]]:
+    """Link unchanged regions from the previous site (never moving them: until the swap the
+    previous site stays whole); build the others and the portal (when it changed) in
+    parallel, the portal first: it is the biggest job. Returns slug -> (rebuilt, key)."""
     for slug in slugs:
         if slug not in changed:
-            os.replace(out / slug, stage / slug)  # unchanged region: move it over whole
-            moved.append(slug)
+            shutil.copytree(out / slug, stage / slug, copy_function=os.link)
     jobs = ([(_portal_job, portal_job)] if portal_job else []) + [(_region_job, s) for s in sorted(changed)]
     workers = min(len(jobs), os.cpu_count() or 1)
     if workers > 1:
@@ -444,10 +526,10 @@ def _build_regions(out: Path, stage: Path, slugs: list[str], changed: set[str], 
             results = [f.result() for f in [pool.submit(fn, arg) for fn, arg in jobs]]
     else:
         results = [fn(arg) for fn, arg in jobs]
-    return sum(did for name, did in results if name in changed)
+    return {name: (did, key) for name, did, key in results if name}
 
 
-def _portal_job(project: str) -> tuple[str, bool]:
+def _portal_job(project: str) -> tuple[str, bool, str]:
     _quiet_mkdocs()
     mkdocs_build(project)
-    return "", True
+    return "", True, ""

@@ -96,6 +96,9 @@ def write_region(content, slug: str, out: Path, year: int | None = None) -> list
 
 
 def run(args, term) -> int:
+    from ..outdir import refuse_sources
+
+    refuse_sources(args.out, args.content)
     content = gather(args.content, args.regio)
     for slug in regions_of(content, args.regio):
         for path in write_region(content, slug, Path(args.out), args.jaar):
