@@ -28,7 +28,7 @@ SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 FILE_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*|\d{2}[0-9A-Z]{3}")
 # Names the portal and the theme use at the top of the site: no region can be called so.
 RESERVED_SLUGS = frozenset({"assets", "search", "vergelijking", "begrippen", "structuur", "index", "404",
-                            "sitemap", "downloads", "zoeken", "data", "portaal"})
+                            "sitemap", "downloads", "zoeken", "data", "portaal", "opendata", "producten", "zorgvormen"})
 
 
 def _symlinked_folder(folder: Path, problems: Problems) -> bool:

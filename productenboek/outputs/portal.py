@@ -49,7 +49,7 @@ def portal_pages(content, summaries: list[dict]) -> tuple[dict[str, str | bytes]
     if nat or content.care_forms:
         pages["structuur.md"] = _structure_page(content, by_form)
         nav.append({"Landelijke structuur": "structuur.md"})
-    pages.update(_comparison_pages(by_category, nav))
+    pages.update(_comparison_pages(by_category, nav, bool(content.care_forms)))
     if content.care_forms:
         pages.update(_care_form_pages(content, by_form, nav))
     if nat and nat.terms:
@@ -133,7 +133,7 @@ def _structure_page(content, by_form: dict[str, list]) -> str:
         options=[{"label": o.name, "value": o.text or ""} for o in (nat.monitoring_options if nat else ())])
 
 
-def _comparison_pages(by_category: dict[tuple[str, str, str], list], nav: list) -> dict[str, str]:
+def _comparison_pages(by_category: dict[tuple[str, str, str], list], nav: list, has_forms: bool) -> dict[str, str]:
     """The comparison between regions: an overview, and a page per product category with one
     aligned table: per product code (a row group) one line per region's product or kernbeding
     (one page per category keeps pages readable and the build linear at national scale)."""
@@ -153,7 +153,7 @@ def _comparison_pages(by_category: dict[tuple[str, str, str], list], nav: list) 
         category["title"] = f"{cat} {name} ({category['law']})".replace("  ", " ")
         categories.append(category)
         pages[f"vergelijking/{category['path']}"] = render("site/portaal/vergelijking-categorie.md.j2", c=category)
-    pages["vergelijking/index.md"] = render("site/portaal/vergelijking.md.j2", categories=categories)
+    pages["vergelijking/index.md"] = render("site/portaal/vergelijking.md.j2", categories=categories, has_forms=has_forms)
     nav.append({"Vergelijking": [{"Overzicht": "vergelijking/index.md"},
                                  *({c["title"]: f"vergelijking/{c['path']}"} for c in categories)]})
     return pages
