@@ -67,6 +67,7 @@ class Tariff(Item):
     unit: str | None = fld("eenheid", "Eenheid uit codelijsten/eenheid.yml (minuut, uur, etmaal, dagdeel, stuks, euro, stuks_inspanning)")
     per: str | None = fld("per", "Waarover het tarief gaat, bijvoorbeeld 'deelnemende jeugdige', 'enkele reis', 'afgeronde behandeling'")
     description: str | None = fld("omschrijving", "Tekst als er geen enkel bedrag is, bijvoorbeeld 'per aanbieder verschillend'")
+    note: str | None = fld("toelichting", "Voorwaarde of uitleg bij het tarief in een zin, bijvoorbeeld wanneer gedeclareerd mag worden (niet in 'per')")
     kind: Literal["maximumtarief", "tarief", "mixtarief"] | None = fld("soort", "Soort tarief", default="maximumtarief")
     instalments: int | None = fld("termijnen", "Aantal delen waarin gedeclareerd wordt (bijvoorbeeld 12)")
     instalment_amount: Decimal | None = fld("termijnbedrag", "Bedrag per termijn zoals de bron het noemt")

@@ -63,9 +63,33 @@ def gfm(text) -> str:
 _SITE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
+# A web address in content text: it becomes a link (escaping would break it).
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'‘’“”]+[^\s<>\"'‘’“”.,;:!?)\]]")
+
+
+def _site_link(url: str) -> str:
+    href = url if url.startswith("http") else "https://" + url
+    href = href.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+    return f"[{_site_escape(url)}]({href})"
+
+
+def _site_escape(s: str) -> str:
+    s = html.escape(s, quote=False)
+    return _SITE_SPECIAL.sub(r"\\\1", s)
+
+
 def mdsite(text, strip: bool = True) -> str:
     if text is None:
         return ""
+    if _URL.search(str(text)):
+        parts, pos, t = [], 0, str(text).replace("\r", "")
+        for m in _URL.finditer(t):
+            parts.append(mdsite(t[pos:m.start()], False))
+            parts.append(_site_link(m.group(0)))
+            pos = m.end()
+        parts.append(mdsite(t[pos:], False))
+        s = re.sub(r"\s*\n\s*", " ", "".join(parts))
+        return s.strip() if strip else s
     s = html.escape(str(text).replace("\r", ""), quote=False)
     s = _SITE_SPECIAL.sub(r"\\\1", s)
     s = re.sub(r"\s*\n\s*", " ", s)

@@ -211,6 +211,20 @@ def _tariff(t, units, problems: Problems) -> None:
         problems.add(t.loc("geldig_vanaf"), f"geldig_vanaf {t.valid_from} ligt na geldig_tot {t.valid_to}")
     if t.instalment_amount is not None and not t.instalments:
         problems.add(t.loc("termijnbedrag"), "termijnbedrag zonder aantal termijnen")
+    if t.per and _is_sentence(t.per):
+        problems.add(t.loc("per"), f"'per' is een zin, geen eenheid: '{t.per[:40]}{'…' if len(t.per) > 40 else ''}'",
+                     f"houd 'per' kort, hoogstens {PER_MAX_WORDS} woorden zoals 'deelnemende jeugdige', "
+                     "en zet de zin in 'toelichting'")
+
+
+PER_MAX_WORDS = 5
+# 'per X' names what a tariff is counted over: a few words, not a clause or a sentence.
+_PER_SENTENCE = re.compile(r"[.;:!?()]|^(?:voor|als|indien|wanneer|er|het|de|dit|alleen|mits|tenzij|zolang)\b", re.I)
+
+
+def _is_sentence(per: str) -> bool:
+    text = per.strip()
+    return (len(text.split()) > PER_MAX_WORDS or text[:1].isupper() or bool(_PER_SENTENCE.search(text)))
 
 
 def _kernbeding(rc, k: Kernbeding, segments, targets, problems: Problems) -> None:

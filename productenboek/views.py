@@ -107,6 +107,7 @@ class TariffView:
     amount: str
     unit: str
     missing: bool
+    note: str = ""          # a condition on the tariff, in a sentence (toelichting)
 
 
 @dataclass(frozen=True)
@@ -153,17 +154,25 @@ class ProductView:
 
 def tariff_view(t: Tariff) -> TariffView:
     return TariffView(dutch.tariff_text(t), dutch.tariff_period(t), dutch.money(t.amount),
-                      dutch.tariff_unit(t), t.amount is None)
+                      dutch.tariff_unit(t), t.amount is None, t.note or "")
 
 
-def source_text(b) -> str:
+def source_text(b, titles: dict[str, str] | None = None) -> str:
+    """'Productenboek (bijlage 5), regels 1491–1561': the source document by its title (from
+    regio.yml's bronnen) when titles are given, never its file name."""
     if b is None:
         return ""
+    doc = b.document if titles is None else titles.get(b.document, "brondocument")
     if b.line and b.line_end and b.line_end != b.line:
-        return f"{b.document}, regels {b.line}–{b.line_end}"
+        return f"{doc}, regels {b.line}–{b.line_end}"
     if b.line:
-        return f"{b.document}, regel {b.line}"
-    return b.document
+        return f"{doc}, regel {b.line}"
+    return doc
+
+
+def source_titles(rc) -> dict[str, str]:
+    """File name in bronnen/ -> the readable title of that source document."""
+    return {s.document: s.title for s in rc.region.sources if s.title}
 
 
 class RegionViews:
@@ -176,6 +185,7 @@ class RegionViews:
         self.external = {e.code: e for e in rc.region.external_codes}
         self.groups = {g.id: g for g in rc.region.product_groups}
         self.lots = {lot.id: lot for lot in rc.region.lots}
+        self.titles = source_titles(rc)
 
     # -- references ---------------------------------------------------------------------
     def product_ref(self, ref: str) -> Ref:
@@ -215,7 +225,8 @@ class RegionViews:
         if p.intensity:
             facts.append(RowView("Intensiteit", p.intensity))
         for t in tariffs:
-            facts.append(RowView("Maximumtarief" if not t.missing else "Tarief", t.text + (f" ({t.period})" if t.period else "")))
+            facts.append(RowView("Maximumtarief" if not t.missing else "Tarief", t.text + (f" ({t.period})" if t.period else "")
+                                 + (f" ({t.note})" if t.note else "")))
         restrictions = [RowView(r.municipality, "; ".join(x for x in (
             (f"vanaf {dutch.date_long(r.since)} " if r.since else "") + USE_TEXT[r.use], r.note or "") if x))
             for r in p.restrictions]
@@ -251,7 +262,7 @@ class RegionViews:
             national_note=p.national_note or "", lifecycle=lifecycle,
             replaced_by=[self.product_ref(r) for r in p.replaced_by],
             features=[RowView(f.name, f.value) for f in p.features], footnotes=list(p.footnotes),
-            open_points=opens, remarks=[remark_text(r) for r in p.remarks], source=source_text(p.source),
+            open_points=opens, remarks=[remark_text(r, self.titles) for r in p.remarks], source=source_text(p.source, self.titles),
             source_path=p.loc("").path,
         )
 
@@ -261,9 +272,9 @@ class RegionViews:
             ("Resultaat", lv.result), ("Groepsgrootte", lv.group_size), ("Crisisinterventies", lv.crisis_interventions),
             ("Kenmerken problematiek", lv.characteristics), ("Inzet en duur toewijzing", lv.deployment),
             ("Duur", lv.max_duration)) if value]
-        rows += [RowView("Tarief", dutch.tariff_text(t)) for t in lv.tariffs]
+        rows += [RowView("Tarief", dutch.tariff_text(t) + (f" ({t.note})" if t.note else "")) for t in lv.tariffs]
         rows += [RowView(f.name, f.value) for f in lv.features]
-        return {"id": lv.id, "name": lv.name, "rows": rows, "source": source_text(lv.source)}
+        return {"id": lv.id, "name": lv.name, "rows": rows, "source": source_text(lv.source, self.titles)}
 
     # -- kernbedingen ---------------------------------------------------------------------
     def kernbeding(self, k: Kernbeding) -> dict:
@@ -303,7 +314,7 @@ class RegionViews:
                 "products": [self.product_ref(p) for p in k.products],
                 "see": self.kernbeding_ref(k.see) if k.see else None,
                 "features": [RowView(f.name, f.value) for f in k.features],
-                "remarks": [remark_text(r) for r in k.remarks], "source": source_text(k.source),
+                "remarks": [remark_text(r, self.titles) for r in k.remarks], "source": source_text(k.source, self.titles),
                 "source_path": k.loc("").path, "code": k.code or ""}
 
 
@@ -329,8 +340,8 @@ def age_text(a) -> str:
     return ""
 
 
-def remark_text(r) -> str:
-    src = source_text(r.source)
+def remark_text(r, titles: dict[str, str] | None = None) -> str:
+    src = source_text(r.source, titles)
     return f"{r.text} ({src})" if src else r.text
 
 
@@ -377,6 +388,7 @@ def region_view(content: Content, slug: str, version: str = "") -> RegionView:
     rc = content.regions[slug]
     r = rc.region
     rv = RegionViews(content, rc)
+    titles = rv.titles
     products = [rv.product(p) for p in rc.products.values()]
     by_id = {p.id: p for p in products}
     groups = []
@@ -397,7 +409,7 @@ def region_view(content: Content, slug: str, version: str = "") -> RegionView:
                          "changes": list(s.changes), "start": dutch.date_long(s.start),
                          "kernbedingen": [kernbedingen[k] for k in s.kernbedingen if k in kernbedingen],
                          "outside": [rv.kernbeding_ref(k) for k in s.outside] + [Ref(n) for n in s.outside_names],
-                         "remarks": [remark_text(x) for x in s.remarks]})
+                         "remarks": [remark_text(x, titles) for x in s.remarks]})
     in_segment = {k for s in r.segments for k in s.kernbedingen}
     loose = [v for kid, v in kernbedingen.items() if kid not in in_segment]
     if loose:
@@ -414,7 +426,7 @@ def region_view(content: Content, slug: str, version: str = "") -> RegionView:
                               ("Hoofdlijn contract", c.outline), ("Veranderingen", c.changes),
                               ("Ontwikkelopgave", c.development), ("Fasering", c.phasing)) if text],
                           "lists": [lst for lst in ww if lst.contract == c.name],
-                          "remarks": [remark_text(x) for x in c.remarks]})
+                          "remarks": [remark_text(x, titles) for x in c.remarks]})
     lots = []
     for lot in r.lots:
         rows = [RowView(label, value) for label, value in (
@@ -426,7 +438,7 @@ def region_view(content: Content, slug: str, version: str = "") -> RegionView:
         if disc:
             rows.append(RowView("Disciplines", ", ".join(disc)))
         lots.append({"id": lot.id, "title": f"Perceel {lot.number}: {lot.name}" if lot.number else lot.name,
-                     "description": blocks(lot.description), "rows": rows, "source": source_text(lot.source),
+                     "description": blocks(lot.description), "rows": rows, "source": source_text(lot.source, titles),
                      "products": [p for p in products if p.lot == lot.name]})
     units = content.units()
     disciplines = [RowView(d.name, "; ".join(x for x in (
@@ -442,11 +454,11 @@ def region_view(content: Content, slug: str, version: str = "") -> RegionView:
         introduction=blocks(r.introduction), chapters=list(rc.chapters), groups=groups, products=products,
         kernbedingen=list(kernbedingen.values()), segments=segments, contracts=contracts, lots=lots,
         disciplines=disciplines,
-        rules=[{"id": x.id, "title": x.title, "text": blocks(x.text), "items": list(x.items), "source": source_text(x.source)} for x in r.rules],
+        rules=[{"id": x.id, "title": x.title, "text": blocks(x.text), "items": list(x.items), "source": source_text(x.source, titles)} for x in r.rules],
         external_codes=[RowView(e.code, " — ".join(v for v in (e.name or "", e.note or "") if v)) for e in r.external_codes],
         terms=[RowView(t.term, t.definition) for t in r.terms],
         milestones=[RowView(m.when, m.text) for m in r.milestones],
-        waswordt=ww, open_points=open_points(rc), remarks=[remark_text(x) for x in r.remarks],
+        waswordt=ww, open_points=open_points(rc), remarks=[remark_text(x, titles) for x in r.remarks],
         sources=[RowView(s.document, " — ".join(v for v in (s.title or "", s.description or "") if v)) for s in r.sources],
         index=sorted([p for p in products if p.code], key=lambda p: p.code),
         steering=steering_views(rc),
@@ -473,6 +485,7 @@ def steering_views(rc: RegionContent) -> list[dict]:
     """Per segment: the effectketen level by level (goals link to what they depend on) and
     the randvoorwaarden sorted by score, highest first."""
     out = []
+    titles = source_titles(rc)
     for seg in rc.region.segments:
         d = rc.segment_details.get(seg.id)
         if d is None:
@@ -494,7 +507,7 @@ def steering_views(rc: RegionContent) -> list[dict]:
                                     "score": str(c.score) if c.score is not None else "", "score_text": c.score_text or "",
                                     "measure": c.measure or "", "influence": INFLUENCE.get(c.influence or "", c.influence_text or ""),
                                     "remark": c.remark or ""} for c in conditions],
-                    "remarks": [remark_text(r) for r in d.remarks]})
+                    "remarks": [remark_text(r, titles) for r in d.remarks]})
     return out
 
 
