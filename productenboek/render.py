@@ -115,8 +115,16 @@ def environment() -> Environment:
         lstrip_blocks=True,
         bytecode_cache=template_cache("sjablonen"),
     )
+    env.filters.update(blocks=_blocks)
     env.filters.update(md=md, md_inline=md_inline, md_span=md_span, md_cell=md_cell, gfm=gfm, mdsite=mdsite, anchor=anchor)
     return env
+
+
+def _blocks(text):
+    """Text with paragraphs and bullets -> blocks (views.blocks), for multi-line table cells."""
+    from .views import blocks
+
+    return blocks(text)
 
 
 def render(template: str, **context) -> str:

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from . import dutch
 from .content import Content, RegionContent
-from .lifecycle import default_year, derive
+from .lifecycle import YEAR_UNKNOWN, default_year, derive, stated_year
 from .model import Kernbeding, Level, Product, Tariff
-from .validate import OPEN_POINT_RE, open_points
+from .validate import OPEN_POINT_RE, open_point_items, open_points
 
 LAW_NAMES = {"jeugdwet": "Jeugdwet", "wmo": "Wmo"}
 USE_TEXT = {"niet": "niet in te zetten", "onder_voorwaarde": "alleen onder voorwaarde in te zetten"}
@@ -150,6 +150,7 @@ class ProductView:
     remarks: list[str]
     source: str
     source_path: str
+    waswordt: list[RowView] = field(default_factory=list)   # per was-wordt list: status and remark
 
 
 def tariff_view(t: Tariff) -> TariffView:
@@ -357,7 +358,7 @@ class RegionView:
     subregions: list[RowView]
     access_points: list[str]
     procurement: str
-    contract_year: int
+    contract_year: str        # as stated in the content, else 'niet vermeld'
     published: str
     start: str
     version: str
@@ -382,6 +383,12 @@ class RegionView:
     steering: list[dict] = field(default_factory=list)
     cross_topics: dict | None = None
     glossary: list[dict] = field(default_factory=list)
+    open_point_rows: list[dict] = field(default_factory=list)
+    publisher: str = ""
+    contact: str = ""
+    licence: str = ""
+    source_version: str = ""     # the version as the source names it (regio.yml versie)
+    updated: str = ""            # date of the content's last change, Dutch ('3 mei 2026')
 
 
 def region_view(content: Content, slug: str, version: str = "") -> RegionView:
@@ -418,6 +425,11 @@ def region_view(content: Content, slug: str, version: str = "") -> RegionView:
                          "procurement_goals": [], "changes": [], "start": "", "kernbedingen": loose, "outside": [], "remarks": []})
     year = default_year(rc)
     ww = derive(rc, year)
+    if r.contracts:
+        for lst in ww:
+            for row in lst.rows:
+                if row.product_id in by_id:
+                    by_id[row.product_id].waswordt.append(RowView(lst.title, row.status_text + (f": {row.remark}" if row.remark else "")))
     contracts = []
     for c in r.contracts:
         contracts.append({"id": c.id, "name": c.name, "outside_book": c.outside_book,
@@ -449,7 +461,8 @@ def region_view(content: Content, slug: str, version: str = "") -> RegionView:
         slug=slug, name=r.name, organisation=r.organisation or "", title=r.title, subtitle=r.subtitle or "",
         laws=", ".join(LAW_NAMES[x] for x in r.laws), municipalities=list(r.municipalities),
         subregions=[RowView(s.name, ", ".join(s.municipalities)) for s in r.subregions],
-        access_points=list(r.access_points), procurement=r.procurement or "", contract_year=year,
+        access_points=list(r.access_points), procurement=r.procurement or "",
+        contract_year=str(stated_year(rc) or YEAR_UNKNOWN),
         published=dutch.date_long(r.published), start=dutch.date_long(r.start), version=version or r.version or "",
         introduction=blocks(r.introduction), chapters=list(rc.chapters), groups=groups, products=products,
         kernbedingen=list(kernbedingen.values()), segments=segments, contracts=contracts, lots=lots,
@@ -464,7 +477,40 @@ def region_view(content: Content, slug: str, version: str = "") -> RegionView:
         steering=steering_views(rc),
         cross_topics=cross_topic_view(rc),
         glossary=glossary(content, rc),
+        open_point_rows=open_point_rows(rc),
+        publisher=r.publisher or r.organisation or "", contact=r.contact or "", licence=r.licence or "",
+        source_version=r.version or "", updated=_version_day(version),
     )
+
+
+def open_point_rows(rc: RegionContent) -> list[dict]:
+    """The open points for readers: what they belong to (with a link to its page), the point
+    and the words around it; each point once."""
+    seen, rows = set(), []
+    pages = {"product": "producten/{}.md", "kernbeding": "kernbedingen/{}.md", "discipline": "opbouw.md"}
+    for _loc, where, text, kind, ident, context in open_point_items(rc):
+        key = (kind, ident, text, context)
+        if key in seen:
+            continue
+        seen.add(key)
+        label = where
+        if kind == "product" and ident in rc.products:
+            p = rc.products[ident]
+            label = f"{p.code} {p.name}" if p.code else p.name
+        elif kind == "kernbeding" and ident in rc.kernbedingen:
+            label = where.replace("kernbeding ", "", 1).replace("'", "")
+        rows.append({"where": label, "link": pages.get(kind, "").format(ident), "text": text, "context": context})
+    return rows
+
+
+def _version_day(version: str) -> str:
+    """'2026-05-03 (a1b2c3d)' -> '3 mei 2026': a reader sees the date, not the commit."""
+    m = re.match(r"(\d{4}-\d{2}-\d{2})", version or "")
+    if not m:
+        return ""
+    import datetime as dt
+
+    return dutch.date_long(dt.date.fromisoformat(m.group(1)))
 
 
 def glossary(content: Content, rc: RegionContent) -> list[dict]:
@@ -505,9 +551,25 @@ def steering_views(rc: RegionContent) -> list[dict]:
                     "levels": levels,
                     "conditions": [{"id": c.id, "number": c.number, "situation": c.situation,
                                     "score": str(c.score) if c.score is not None else "", "score_text": c.score_text or "",
+                                    "score_shown": c.score_text or (str(c.score) if c.score is not None else ""),
+                                    "measure_lines": measure_lines(c.measure),
                                     "measure": c.measure or "", "influence": INFLUENCE.get(c.influence or "", c.influence_text or ""),
                                     "remark": c.remark or ""} for c in conditions],
                     "remarks": [remark_text(r, titles) for r in d.remarks]})
+    return out
+
+
+_WHO = re.compile(r"\s+(?=(?:Verantwoordelijk|Waar|Wie):)")
+
+
+def measure_lines(text: str | None) -> list[list[str]]:
+    """A measure as paragraphs of lines; 'Verantwoordelijk: …' and 'Waar: …' each on a line of
+    their own, also where the source runs them together on one line."""
+    out = []
+    for para in re.split(r"\n[ \t]*\n", (text or "").strip()):
+        lines = [x.strip() for ln in para.split("\n") for x in _WHO.split(ln) if x.strip()]
+        if lines:
+            out.append(lines)
     return out
 
 

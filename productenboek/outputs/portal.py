@@ -8,7 +8,7 @@ load only that region's content, not the whole country.
 from __future__ import annotations
 
 from .. import dutch
-from ..lifecycle import default_year
+from ..lifecycle import YEAR_UNKNOWN, stated_year
 from ..render import anchor, render
 from ..views import blocks
 
@@ -25,7 +25,7 @@ def region_summary(content, slug: str) -> dict:
             "law": p.law, "category": p.category or (p.code[:2] if p.code else ""), "national": p.national or "",
         })
     return {"slug": slug, "name": rc.region.name, "title": rc.region.title, "products": len(rc.products),
-            "kernbedingen": len(rc.kernbedingen), "year": default_year(rc), "items": products}
+            "kernbedingen": len(rc.kernbedingen), "year": str(stated_year(rc) or YEAR_UNKNOWN), "items": products}
 
 
 def portal_pages(content, summaries: list[dict]) -> tuple[dict[str, str], list]:

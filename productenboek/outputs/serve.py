@@ -16,7 +16,7 @@ from ..pipeline import gather
 from ..provenance import version
 from ..render import TEMPLATES
 from ..views import region_view
-from .site import BUILD, _changes, _config, _settings, downloads_for, region_pages
+from .site import BUILD, _changes, _config, _settings, downloads_for, region_extra, region_pages, site_name
 
 
 def _snapshot(folders: list[Path]) -> dict[str, int]:
@@ -57,7 +57,8 @@ def run(args, term) -> int:
         view = region_view(fresh, slug, version(str(Path(fresh.root) / "regios" / slug)))
         downloads = downloads_for(fresh, slug, Path("dist"), make=False)
         pages, nav = region_pages(fresh, slug, view, _settings(), _changes(fresh.root), downloads)
-        config = _config(project, project / "site", f"{view.title}: {view.name}", nav)
+        extra, colo = region_extra(view, _settings())
+        config = _config(project, project / "site", site_name(view), nav, extra, colo)
         sync_project(project, pages, config, {f"downloads/{d['file']}": d["path"] for d in downloads})
 
     generate()
