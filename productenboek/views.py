@@ -472,7 +472,7 @@ def region_view(content: Content, slug: str, version: str = "") -> RegionView:
         terms=[RowView(t.term, t.definition) for t in r.terms],
         milestones=[RowView(m.when, m.text) for m in r.milestones],
         waswordt=ww, open_points=open_points(rc), remarks=[remark_text(x, titles) for x in r.remarks],
-        sources=[RowView(s.document, " — ".join(v for v in (s.title or "", s.description or "") if v)) for s in r.sources],
+        sources=[RowView(s.title or "Brondocument", s.description or "") for s in r.sources],
         index=sorted([p for p in products if p.code], key=lambda p: p.code),
         steering=steering_views(rc),
         cross_topics=cross_topic_view(rc),
