@@ -21,4 +21,5 @@ document$.subscribe(function () {
   });
   var dialog = document.querySelector(".md-search[role=dialog]");
   if (dialog) { dialog.setAttribute("aria-label", "Zoeken"); }
+  document.body.setAttribute("data-pb-klaar", "1");  /* tests wait for this */
 });
