@@ -316,12 +316,17 @@ def _axe_pages(site) -> list[str]:
     return paths
 
 
-def _axe(page) -> list[str]:
+# What changes when the page is narrow: tables that scroll, and colours of what moves.
+NARROW_RULES = ["scrollable-region-focusable", "color-contrast", "link-in-text-block", "landmark-unique"]
+
+
+def _axe(page, rules: list[str] | None = None) -> list[str]:
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    violations = page.evaluate("async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
+    only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": WCAG}
+    violations = page.evaluate("async (only) => (await axe.run(document, {runOnly: only}))"
                                ".violations.map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))",
-                               WCAG)
+                               only)
     return violations
 
 
@@ -346,7 +351,7 @@ def test_axe_finds_no_wcag_violations(browser, server, site, scheme):
         found += [f"{path} (1280): {v}" for v in _axe(page)]
         page.set_viewport_size({"width": 390, "height": 844})
         page.wait_for_timeout(100)
-        found += [f"{path} (390): {v}" for v in _axe(page)]
+        found += [f"{path} (390): {v}" for v in _axe(page, NARROW_RULES)]
     page.close()
     assert found == []
 

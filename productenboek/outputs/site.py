@@ -193,6 +193,9 @@ def write_project(project: Path, pages: dict[str, str], config: str, extra_files
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     h.update((ROOT / "mkdocs.yml").read_bytes())
     h.update(_theme_version().encode())
+    for path in sorted(THEME.rglob("*")):  # the reader additions to the theme build into every page
+        if path.is_file():
+            h.update(path.relative_to(THEME).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
 
 
