@@ -95,9 +95,33 @@ def code_span(text) -> str:
 _SITE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
+# A web address in content text: it becomes a link (escaping would break it).
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'‘’“”]+[^\s<>\"'‘’“”.,;:!?)\]]")
+
+
+def _site_link(url: str) -> str:
+    href = url if url.startswith("http") else "https://" + url
+    href = href.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+    return f"[{_site_escape(url)}]({href})"
+
+
+def _site_escape(s: str) -> str:
+    s = html.escape(s, quote=False)
+    return _SITE_SPECIAL.sub(r"\\\1", s)
+
+
 def mdsite(text, strip: bool = True) -> str:
     if text is None:
         return ""
+    if _URL.search(str(text)):
+        parts, pos, t = [], 0, str(text).replace("\r", "")
+        for m in _URL.finditer(t):
+            parts.append(mdsite(t[pos:m.start()], False))
+            parts.append(_site_link(m.group(0)))
+            pos = m.end()
+        parts.append(mdsite(t[pos:], False))
+        s = re.sub(r"\s*\n\s*", " ", "".join(parts))
+        return s.strip() if strip else s
     s = html.escape(str(text).replace("\r", ""), quote=False)
     s = _SITE_SPECIAL.sub(r"\\\1", s)
     s = one_line(s)
@@ -148,9 +172,17 @@ def environment() -> Environment:
         lstrip_blocks=True,
         bytecode_cache=template_cache("sjablonen"),
     )
+    env.filters.update(blocks=_blocks)
     env.filters.update(md=md, md_inline=md_inline, md_span=md_span, md_cell=md_cell, gfm=gfm, code_span=code_span,
                        mdsite=mdsite, htmlsite=htmlsite, anchor=anchor, yaml_value=yaml_value)
     return env
+
+
+def _blocks(text):
+    """Text with paragraphs and bullets -> blocks (views.blocks), for multi-line table cells."""
+    from .views import blocks
+
+    return blocks(text)
 
 
 def render(template: str, **context) -> str:

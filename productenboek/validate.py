@@ -243,6 +243,20 @@ def _tariff(t, units, problems: Problems) -> None:
         problems.add(t.loc("geldig_vanaf"), f"geldig_vanaf {t.valid_from} ligt na geldig_tot {t.valid_to}")
     if t.instalment_amount is not None and not t.instalments:
         problems.add(t.loc("termijnbedrag"), "termijnbedrag zonder aantal termijnen")
+    if t.per and _is_sentence(t.per):
+        problems.add(t.loc("per"), f"'per' is een zin, geen eenheid: '{t.per[:40]}{'…' if len(t.per) > 40 else ''}'",
+                     f"houd 'per' kort, hoogstens {PER_MAX_WORDS} woorden zoals 'deelnemende jeugdige', "
+                     "en zet de zin in 'toelichting'")
+
+
+PER_MAX_WORDS = 5
+# 'per X' names what a tariff is counted over: a few words, not a clause or a sentence.
+_PER_SENTENCE = re.compile(r"[.;:!?()]|^(?:voor|als|indien|wanneer|er|het|de|dit|alleen|mits|tenzij|zolang)\b", re.I)
+
+
+def _is_sentence(per: str) -> bool:
+    text = per.strip()
+    return (len(text.split()) > PER_MAX_WORDS or text[:1].isupper() or bool(_PER_SENTENCE.search(text)))
 
 
 def instalment_mismatch(t):
@@ -339,25 +353,47 @@ def _kernbeding_order(rc: RegionContent) -> dict[str, Kernbeding]:
 def open_points(rc: RegionContent) -> list[tuple[str, str, str]]:
     """(location, where, text) for every open point of a region: placeholders in kernbeding
     clauses, explicit open_punten, and tariffs the source does not give."""
+    return [(loc, where, text) for loc, where, text, _kind, _id, _context in open_point_items(rc)]
+
+
+def open_point_items(rc: RegionContent) -> list[tuple[str, str, str, str, str, str]]:
+    """open_points with, for readers, what the point belongs to ('product' or 'kernbeding'
+    and its id) and the text around a placeholder (its context)."""
     out = []
     for k in rc.kernbedingen.values():
         for c in k.clauses:
             texts = [c.text or ""] + [i.text for i in _walk_items(c.items)]
             for text in texts:
                 for m in OPEN_POINT_RE.finditer(text):
-                    out.append((str(c.loc("")), f"kernbeding '{k.name}', clausule {c.label or '?'}", m.group(0)))
+                    out.append((str(c.loc("")), f"kernbeding '{k.name}', clausule {c.label or '?'}", m.group(0),
+                                "kernbeding", k.id, _context(text, m.start(), m.end())))
         if k.code and k.code_status == "placeholder":
-            out.append((str(k.loc("code")), f"kernbeding '{k.name}'", f"productcode {k.code}"))
+            out.append((str(k.loc("code")), f"kernbeding '{k.name}'", f"productcode {k.code}", "kernbeding", k.id, ""))
     for p in rc.products.values():
+        where = f"product {p.code or p.id} '{p.name}'"
         for text in p.open_points:
-            out.append((str(p.loc("open_punten")), f"product {p.code or p.id} '{p.name}'", text))
+            out.append((str(p.loc("open_punten")), where, text, "product", p.id, ""))
         for t in p.tariffs:
             if t.amount is None:
-                out.append((str(t.loc("")), f"product {p.code or p.id} '{p.name}'", f"tarief: {t.description or 'geen bedrag'}"))
+                out.append((str(t.loc("")), where, f"tarief: {t.description or 'geen bedrag'}", "product", p.id, ""))
+        if not p.tariffs and not p.levels and not any("tarie" in t.lower() for t in p.open_points):
+            out.append((str(p.loc("")), where, "tarief: de bron noemt geen tarief", "product", p.id, ""))
     for d in rc.region.disciplines:
         if d.tariff and d.tariff.amount is None:
-            out.append((str(d.loc("tarief")), f"discipline {d.name}", f"tarief: {d.tariff.description or 'geen bedrag'}"))
+            out.append((str(d.loc("tarief")), f"discipline {d.name}", f"tarief: {d.tariff.description or 'geen bedrag'}",
+                        "discipline", d.id, ""))
     return out
+
+
+def _context(text: str, start: int, end: int, width: int = 70) -> str:
+    """The words around a placeholder, so a reader sees what is open: '… bedraagt [PM] per …'."""
+    a = max(0, start - width)
+    b = min(len(text), end + width)
+    if a > 0:
+        a = text.find(" ", a) + 1 or a
+    if b < len(text):
+        b = text.rfind(" ", end, b) if text.rfind(" ", end, b) > end else b
+    return ("… " if a > 0 else "") + " ".join(text[a:b].split()) + (" …" if b < len(text) else "")
 
 
 def _walk_items(items):

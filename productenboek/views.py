@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 from . import dutch
 from .content import Content, RegionContent
-from .lifecycle import STATUS_NAMES, default_year, derive, status_of
+from .lifecycle import STATUS_NAMES, YEAR_UNKNOWN, default_year, derive, stated_year, status_of
 from .model import Kernbeding, Level, Product, Tariff
 from .render import anchor
-from .validate import OPEN_POINT_RE, open_points
+from .validate import OPEN_POINT_RE, open_point_items, open_points
 
 LAW_NAMES = {"jeugdwet": "Jeugdwet", "wmo": "Wmo"}
 USE_TEXT = {"niet": "niet in te zetten", "onder_voorwaarde": "alleen onder voorwaarde in te zetten"}
@@ -108,6 +108,7 @@ class TariffView:
     amount: str
     unit: str
     missing: bool
+    note: str = ""          # a condition on the tariff, in a sentence (toelichting)
 
 
 @dataclass(frozen=True)
@@ -153,21 +154,30 @@ class ProductView:
     conditions_title: str = "Uitvoeringsvoorwaarden"
     comparison_url: str = ""   # the code's row in the portal's comparison (relative to the portal root)
     national_url: str = ""     # the national zorgvorm's page in the portal (relative to the portal root)
+    waswordt: list[RowView] = field(default_factory=list)   # per was-wordt list: status and remark
 
 
 def tariff_view(t: Tariff) -> TariffView:
     return TariffView(dutch.tariff_text(t), dutch.tariff_period(t), dutch.money(t.amount),
-                      dutch.tariff_unit(t), t.amount is None)
+                      dutch.tariff_unit(t), t.amount is None, t.note or "")
 
 
-def source_text(b) -> str:
+def source_text(b, titles: dict[str, str] | None = None) -> str:
+    """'Productenboek (bijlage 5), regels 1491–1561': the source document by its title (from
+    regio.yml's bronnen) when titles are given, never its file name."""
     if b is None:
         return ""
+    doc = b.document if titles is None else titles.get(b.document, "brondocument")
     if b.line and b.line_end and b.line_end != b.line:
-        return f"{b.document}, regels {b.line}–{b.line_end}"
+        return f"{doc}, regels {b.line}–{b.line_end}"
     if b.line:
-        return f"{b.document}, regel {b.line}"
-    return b.document
+        return f"{doc}, regel {b.line}"
+    return doc
+
+
+def source_titles(rc) -> dict[str, str]:
+    """File name in bronnen/ -> the readable title of that source document."""
+    return {s.document: s.title for s in rc.region.sources if s.title}
 
 
 class RegionViews:
@@ -180,6 +190,7 @@ class RegionViews:
         self.external = {e.code: e for e in rc.region.external_codes}
         self.groups = {g.id: g for g in rc.region.product_groups}
         self.lots = {lot.id: lot for lot in rc.region.lots}
+        self.titles = source_titles(rc)
 
     # -- references ---------------------------------------------------------------------
     def product_ref(self, ref: str) -> Ref:
@@ -219,7 +230,8 @@ class RegionViews:
         if p.intensity:
             facts.append(RowView("Intensiteit", p.intensity))
         for t in tariffs:
-            facts.append(RowView("Maximumtarief" if not t.missing else "Tarief", t.text + (f" ({t.period})" if t.period else "")))
+            facts.append(RowView("Maximumtarief" if not t.missing else "Tarief", t.text + (f" ({t.period})" if t.period else "")
+                                 + (f" ({t.note})" if t.note else "")))
         restrictions = [RowView(r.municipality, "; ".join(x for x in (
             (f"vanaf {dutch.date_long(r.since)} " if r.since else "") + USE_TEXT[r.use], r.note or "") if x))
             for r in p.restrictions]
@@ -262,7 +274,7 @@ class RegionViews:
             national_note=p.national_note or "", lifecycle=lifecycle,
             replaced_by=[self.product_ref(r) for r in p.replaced_by],
             features=[RowView(f.name, f.value) for f in p.features], footnotes=list(p.footnotes),
-            open_points=opens, remarks=[remark_text(r) for r in p.remarks], source=source_text(p.source),
+            open_points=opens, remarks=[remark_text(r, self.titles) for r in p.remarks], source=source_text(p.source, self.titles),
             source_path=p.loc("").path, conditions_title=p.conditions_heading or "Uitvoeringsvoorwaarden",
             comparison_url=portal_link(p.law, category, p.code or ""),
             national_url=national_path(p.national) if p.national else "",
@@ -274,9 +286,9 @@ class RegionViews:
             ("Resultaat", lv.result), ("Groepsgrootte", lv.group_size), ("Crisisinterventies", lv.crisis_interventions),
             ("Kenmerken problematiek", lv.characteristics), ("Inzet en duur toewijzing", lv.deployment),
             ("Duur", lv.max_duration)) if value]
-        rows += [RowView("Tarief", dutch.tariff_text(t)) for t in lv.tariffs]
+        rows += [RowView("Tarief", dutch.tariff_text(t) + (f" ({t.note})" if t.note else "")) for t in lv.tariffs]
         rows += [RowView(f.name, f.value) for f in lv.features]
-        return {"id": lv.id, "name": lv.name, "rows": rows, "source": source_text(lv.source)}
+        return {"id": lv.id, "name": lv.name, "rows": rows, "source": source_text(lv.source, self.titles)}
 
     # -- kernbedingen ---------------------------------------------------------------------
     def kernbeding(self, k: Kernbeding) -> dict:
@@ -316,7 +328,7 @@ class RegionViews:
                 "products": [self.product_ref(p) for p in k.products],
                 "see": self.kernbeding_ref(k.see) if k.see else None,
                 "features": [RowView(f.name, f.value) for f in k.features],
-                "remarks": [remark_text(r) for r in k.remarks], "source": source_text(k.source),
+                "remarks": [remark_text(r, self.titles) for r in k.remarks], "source": source_text(k.source, self.titles),
                 "source_path": k.loc("").path, "code": k.code or "",
                 "comparison_url": portal_link(_kernbeding_law(self.content, self.rc, k.code[:2]), k.code[:2], k.code)
                 if k.code and k.code_status != "placeholder" else "",
@@ -361,8 +373,8 @@ def scope_text(scope) -> str:
     return ", ".join(parts)
 
 
-def remark_text(r) -> str:
-    src = source_text(r.source)
+def remark_text(r, titles: dict[str, str] | None = None) -> str:
+    src = source_text(r.source, titles)
     kind = REMARK_KINDS.get(getattr(r, "kind", None) or "", "")
     text = f"{kind}: {r.text}" if kind else r.text
     return f"{text} ({src})" if src else text
@@ -380,7 +392,7 @@ class RegionView:
     subregions: list[RowView]
     access_points: list[str]
     procurement: str
-    contract_year: int
+    contract_year: str        # as stated in the content, else 'niet vermeld'
     published: str
     start: str
     version: str
@@ -405,12 +417,19 @@ class RegionView:
     steering: list[dict] = field(default_factory=list)
     cross_topics: dict | None = None
     glossary: list[dict] = field(default_factory=list)
+    open_point_rows: list[dict] = field(default_factory=list)
+    publisher: str = ""
+    contact: str = ""
+    licence: str = ""
+    source_version: str = ""     # the version as the source names it (regio.yml versie)
+    updated: str = ""            # date of the content's last change, Dutch ('3 mei 2026')
 
 
 def region_view(content: Content, slug: str, version: str = "") -> RegionView:
     rc = content.regions[slug]
     r = rc.region
     rv = RegionViews(content, rc)
+    titles = rv.titles
     products = [rv.product(p) for p in rc.products.values()]
     by_id = {p.id: p for p in products}
     groups = []
@@ -431,7 +450,7 @@ def region_view(content: Content, slug: str, version: str = "") -> RegionView:
                          "changes": list(s.changes), "start": dutch.date_long(s.start),
                          "kernbedingen": [kernbedingen[k] for k in s.kernbedingen if k in kernbedingen],
                          "outside": [rv.kernbeding_ref(k) for k in s.outside] + [Ref(n) for n in s.outside_names],
-                         "remarks": [remark_text(x) for x in s.remarks]})
+                         "remarks": [remark_text(x, titles) for x in s.remarks]})
     in_segment = {k for s in r.segments for k in s.kernbedingen}
     loose = [v for kid, v in kernbedingen.items() if kid not in in_segment]
     if loose:
@@ -440,6 +459,11 @@ def region_view(content: Content, slug: str, version: str = "") -> RegionView:
                          "procurement_goals": [], "changes": [], "start": "", "kernbedingen": loose, "outside": [], "remarks": []})
     year = default_year(rc)
     ww = derive(rc, year)
+    if r.contracts:
+        for lst in ww:
+            for row in lst.rows:
+                if row.product_id in by_id:
+                    by_id[row.product_id].waswordt.append(RowView(lst.title, row.status_text + (f": {row.remark}" if row.remark else "")))
     contracts = []
     for c in r.contracts:
         contracts.append({"id": c.id, "name": c.name, "outside_book": c.outside_book,
@@ -448,7 +472,7 @@ def region_view(content: Content, slug: str, version: str = "") -> RegionView:
                               ("Hoofdlijn contract", c.outline), ("Veranderingen", c.changes),
                               ("Ontwikkelopgave", c.development), ("Fasering", c.phasing)) if text],
                           "lists": [lst for lst in ww if lst.contract == c.name],
-                          "remarks": [remark_text(x) for x in c.remarks]})
+                          "remarks": [remark_text(x, titles) for x in c.remarks]})
     lots = []
     for lot in r.lots:
         rows = [RowView(label, value) for label, value in (
@@ -460,7 +484,7 @@ def region_view(content: Content, slug: str, version: str = "") -> RegionView:
         if disc:
             rows.append(RowView("Disciplines", ", ".join(disc)))
         lots.append({"id": lot.id, "title": f"Perceel {lot.number}: {lot.name}" if lot.number else lot.name,
-                     "description": blocks(lot.description), "rows": rows, "source": source_text(lot.source),
+                     "description": blocks(lot.description), "rows": rows, "source": source_text(lot.source, titles),
                      "products": [p for p in products if p.lot == lot.name]})
     units = content.units()
     disciplines = [RowView(d.name, "; ".join(x for x in (
@@ -471,22 +495,56 @@ def region_view(content: Content, slug: str, version: str = "") -> RegionView:
         slug=slug, name=r.name, organisation=r.organisation or "", title=r.title, subtitle=r.subtitle or "",
         laws=", ".join(LAW_NAMES[x] for x in r.laws), municipalities=list(r.municipalities),
         subregions=[RowView(s.name, ", ".join(s.municipalities)) for s in r.subregions],
-        access_points=list(r.access_points), procurement=r.procurement or "", contract_year=year,
+        access_points=list(r.access_points), procurement=r.procurement or "",
+        contract_year=str(stated_year(rc) or YEAR_UNKNOWN),
         published=dutch.date_long(r.published), start=dutch.date_long(r.start), version=version or r.version or "",
         introduction=blocks(r.introduction), chapters=list(rc.chapters), groups=groups, products=products,
         kernbedingen=list(kernbedingen.values()), segments=segments, contracts=contracts, lots=lots,
         disciplines=disciplines,
-        rules=[{"id": x.id, "title": x.title, "text": blocks(x.text), "items": list(x.items), "source": source_text(x.source)} for x in r.rules],
+        rules=[{"id": x.id, "title": x.title, "text": blocks(x.text), "items": list(x.items), "source": source_text(x.source, titles)} for x in r.rules],
         external_codes=[RowView(e.code, " — ".join(v for v in (e.name or "", e.note or "") if v)) for e in r.external_codes],
         terms=[RowView(t.term, t.definition) for t in r.terms],
         milestones=[RowView(m.when, m.text) for m in r.milestones],
-        waswordt=ww, open_points=open_points(rc), remarks=[remark_text(x) for x in r.remarks],
-        sources=[RowView(s.document, " — ".join(v for v in (s.title or "", s.description or "") if v)) for s in r.sources],
+        waswordt=ww, open_points=open_points(rc), remarks=[remark_text(x, titles) for x in r.remarks],
+        sources=[RowView(s.title or "Brondocument", s.description or "") for s in r.sources],
         index=sorted([p for p in products if p.code], key=lambda p: p.code),
         steering=steering_views(rc),
         cross_topics=cross_topic_view(rc),
         glossary=glossary(content, rc),
+        open_point_rows=open_point_rows(rc),
+        publisher=r.publisher or r.organisation or "", contact=r.contact or "", licence=r.licence or "",
+        source_version=r.version or "", updated=_version_day(version),
     )
+
+
+def open_point_rows(rc: RegionContent) -> list[dict]:
+    """The open points for readers: what they belong to (with a link to its page), the point
+    and the words around it; each point once."""
+    seen, rows = set(), []
+    pages = {"product": "producten/{}.md", "kernbeding": "kernbedingen/{}.md", "discipline": "opbouw.md"}
+    for _loc, where, text, kind, ident, context in open_point_items(rc):
+        key = (kind, ident, text, context)
+        if key in seen:
+            continue
+        seen.add(key)
+        label = where
+        if kind == "product" and ident in rc.products:
+            p = rc.products[ident]
+            label = f"{p.code} {p.name}" if p.code else p.name
+        elif kind == "kernbeding" and ident in rc.kernbedingen:
+            label = where.replace("kernbeding ", "", 1).replace("'", "")
+        rows.append({"where": label, "link": pages.get(kind, "").format(ident), "text": text, "context": context})
+    return rows
+
+
+def _version_day(version: str) -> str:
+    """'2026-05-03 (a1b2c3d)' -> '3 mei 2026': a reader sees the date, not the commit."""
+    m = re.match(r"(\d{4}-\d{2}-\d{2})", version or "")
+    if not m:
+        return ""
+    import datetime as dt
+
+    return dutch.date_long(dt.date.fromisoformat(m.group(1)))
 
 
 def glossary(content: Content, rc: RegionContent) -> list[dict]:
@@ -507,6 +565,7 @@ def steering_views(rc: RegionContent) -> list[dict]:
     """Per segment: the effectketen level by level (goals link to what they depend on) and
     the randvoorwaarden sorted by score, highest first."""
     out = []
+    titles = source_titles(rc)
     for seg in rc.region.segments:
         d = rc.segment_details.get(seg.id)
         if d is None:
@@ -526,9 +585,25 @@ def steering_views(rc: RegionContent) -> list[dict]:
                     "levels": levels,
                     "conditions": [{"id": c.id, "number": c.number, "situation": c.situation,
                                     "score": str(c.score) if c.score is not None else "", "score_text": c.score_text or "",
+                                    "score_shown": c.score_text or (str(c.score) if c.score is not None else ""),
+                                    "measure_lines": measure_lines(c.measure),
                                     "measure": c.measure or "", "influence": INFLUENCE.get(c.influence or "", c.influence_text or ""),
                                     "remark": c.remark or ""} for c in conditions],
-                    "remarks": [remark_text(r) for r in d.remarks]})
+                    "remarks": [remark_text(r, titles) for r in d.remarks]})
+    return out
+
+
+_WHO = re.compile(r"\s+(?=(?:Verantwoordelijk|Waar|Wie):)")
+
+
+def measure_lines(text: str | None) -> list[list[str]]:
+    """A measure as paragraphs of lines; 'Verantwoordelijk: …' and 'Waar: …' each on a line of
+    their own, also where the source runs them together on one line."""
+    out = []
+    for para in re.split(r"\n[ \t]*\n", (text or "").strip()):
+        lines = [x.strip() for ln in para.split("\n") for x in _WHO.split(ln) if x.strip()]
+        if lines:
+            out.append(lines)
     return out
 
 

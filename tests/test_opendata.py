@@ -403,7 +403,7 @@ def test_a_configured_licence_is_published(tmp_path):
     package = json.loads(files["data/datapackage.json"].read_text(encoding="utf-8"))
     assert package["licenses"] == [{"name": "CC-BY-4.0"}] and package["licentie"] == "CC-BY-4.0"
     config = tmp_path / "mkdocs.yml"
-    config.write_text("extra:\n  licentie: CC0-1.0\n", encoding="utf-8")
+    config.write_text("extra:\n  colofon:\n    licentie: CC0-1.0\n", encoding="utf-8")
     assert opendata.portal_licence(config) == "CC0-1.0"
     config.write_text("extra:\n  bewerk_url: ''\n", encoding="utf-8")
     assert opendata.portal_licence(config) == "niet vermeld"

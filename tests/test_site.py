@@ -106,7 +106,8 @@ def test_product_page_shows_fields_restrictions_and_source(site):
     html = (site / "groningen" / "producten" / "45A04" / "index.html").read_text(encoding="utf-8")
     assert "€ 81,75 per uur" in html
     assert "Oldambt" in html and "vanaf 1 oktober 2024 niet in te zetten" in html
-    assert "content/regios/groningen/producten/45A04.yml" in html  # bewerk deze pagina
+    assert "Bron: Productenboek (bijlage 5), regel" in html  # the source by its title, not a file path
+    assert "content/regios/groningen/producten/45A04.yml" not in html
     assert 'href="../45A53/"' in html or "../45A53/" in html  # combination rules link to products
 
 

@@ -127,14 +127,14 @@ def add_to_region(content, slug: str, pages: dict[str, str], nav: list, folder: 
 # -- portal ---------------------------------------------------------------------------------
 
 def portal_licence(config: Path) -> str:
-    """extra.licentie in mkdocs.yml (the portal's own setting), or 'niet vermeld'."""
+    """extra.colofon.licentie in mkdocs.yml (the portal's own setting), or 'niet vermeld'."""
     import yaml
 
     try:
         data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
         return NOT_STATED
-    value = ((data.get("extra") or {}).get("licentie") or "") if isinstance(data, dict) else ""
+    value = (((data.get("extra") or {}).get("colofon") or {}).get("licentie") or "") if isinstance(data, dict) else ""
     return str(value).strip() or NOT_STATED
 
 

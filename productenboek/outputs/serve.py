@@ -17,7 +17,7 @@ from ..provenance import version
 from ..render import TEMPLATES
 from ..views import region_view
 from . import opendata
-from .site import BUILD, _changes, _config, _settings, chapter_images, downloads_for, region_pages
+from .site import BUILD, _changes, _config, _settings, chapter_images, downloads_for, region_extra, region_pages, site_name
 
 
 def _snapshot(folders: list[Path]) -> dict[str, int]:
@@ -59,7 +59,8 @@ def run(args, term) -> int:
         downloads = downloads_for(fresh, slug, Path("dist"), make=False)
         pages, nav = region_pages(fresh, slug, view, _settings(), _changes(fresh.root), downloads)
         data = opendata.add_to_region(fresh, slug, pages, nav, BUILD / f"_serve-opendata-{slug}")
-        config = _config(project, project / "site", f"{view.title}: {view.name}", nav, {"wijzigingen_feed": opendata.FEED})
+        extra, colo = region_extra(view, _settings())
+        config = _config(project, project / "site", site_name(view), nav, {**extra, "wijzigingen_feed": opendata.FEED}, colo)
         sync_project(project, pages, config, {f"downloads/{d['file']}": d["path"] for d in downloads} | data
                      | chapter_images(Path(fresh.root) / "regios" / slug))
 

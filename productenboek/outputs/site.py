@@ -28,7 +28,7 @@ from ..errors import BuildFailed, Problems, UsageError
 from ..load import region_folders
 from ..pipeline import gather
 from ..regionpool import start_method
-from ..provenance import epoch, file_commits, region_version
+from ..provenance import epoch, file_commits, region_version, timestamp
 from ..render import TEMPLATES, render, yaml_text
 from ..views import RegionView, region_view
 from ..outdir import refuse_sources
@@ -127,10 +127,15 @@ def region_pages(content, slug: str, view: RegionView, settings: dict, changes: 
                 pages[path] = render("site/regio/product.md.j2", p=p, edit_url=edit,
                                      changed=_changed_text(changes, content.root, p.source_path))
                 entries.append({p.title: path})
-            product_nav.append({g["name"]: entries})
+            if len(view.groups) == 1 and g["id"] == "producten":
+                product_nav.extend(entries)  # no groups: not "Producten › Producten"
+            else:
+                product_nav.append({g["name"]: entries})
         nav.append({"Producten": product_nav})
     if view.kernbedingen:
         kb_nav = []
+        names = [k["name"] for k in view.kernbedingen]
+        twice = {n for n in names if names.count(n) > 1}
         for s in view.segments:
             spath = f"segmenten/{s['id']}.md"
             pages[spath] = render("site/regio/segment.md.j2", s=s)
@@ -140,7 +145,8 @@ def region_pages(content, slug: str, view: RegionView, settings: dict, changes: 
                 edit = edit_base + k["source_path"] if edit_base else ""
                 pages[path] = render("site/regio/kernbeding.md.j2", k=k, edit_url=edit,
                                      changed=_changed_text(changes, content.root, k["source_path"]))
-                entries.append({k["name"]: path})
+                label = f"{k['name']} ({k['code'] or k['id']})" if k["name"] in twice else k["name"]
+                entries.append({label: path})
             steer = next((x for x in view.steering if x["id"] == s["id"]), None)
             if steer:
                 epath = f"effectketen/{s['id']}.md"
@@ -164,7 +170,8 @@ def region_pages(content, slug: str, view: RegionView, settings: dict, changes: 
 
 # -- mkdocs projects ------------------------------------------------------------------------
 
-def _config(project: Path, site_dir: Path, name: str, nav: list, extra: dict | None = None) -> str:
+def _config(project: Path, site_dir: Path, name: str, nav: list, extra: dict | None = None,
+            colophon: str = "") -> str:
     root_config = ROOT / "mkdocs.yml"
     cfg = {
         "INHERIT": os.path.relpath(root_config, project),
@@ -179,6 +186,8 @@ def _config(project: Path, site_dir: Path, name: str, nav: list, extra: dict | N
     }
     if extra:
         cfg["extra"] = extra  # merged into mkdocs.yml's extra
+    if colophon:
+        cfg["copyright"] = colophon  # the footer's colofon (publisher, contact, licence, dates)
     # A real YAML serializer: every character of a title survives (emoji, U+2028, ...).
     return yaml_text(cfg)
 
@@ -275,6 +284,30 @@ def _quiet_mkdocs() -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
+def site_name(view: RegionView) -> str:
+    """A region site's name: the region first, so a narrow header still shows it."""
+    return f"{view.name}: {view.title}"
+
+
+def region_extra(view: RegionView, settings: dict) -> tuple[dict, str]:
+    """A region site's extra settings (back link to the portal) and colophon."""
+    extra = {**settings.get("extra", {}), "portaal": True}
+    return extra, colophon(site_name(view), view.publisher, view.contact, view.licence, view.source_version,
+                           view.updated)
+
+
+def colophon(title: str, publisher: str, contact: str, licence: str, version: str, updated: str) -> str:
+    built = dutch.date_long(timestamp().date())  # SOURCE_DATE_EPOCH: the content's date, deterministic
+    href = ""
+    if re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", contact or ""):
+        href = "mailto:" + contact
+    elif re.match(r"(https?://|www\.)", contact or ""):
+        href = contact if contact.startswith("http") else "https://" + contact
+    return re.sub(r"\s*\n\s*", " ", render("site/colofon.html.j2", title=title, publisher=publisher, contact=contact,
+                                          contact_href=href, licence=licence, version=version, updated=updated,
+                                          built=built)).strip()
+
+
 # -- downloads -----------------------------------------------------------------------------
 
 def downloads_for(content, slug: str, dist: Path, make: bool, keep: Path | None = None) -> list[dict]:
@@ -338,7 +371,8 @@ def _region_job(slug: str) -> tuple[str, bool]:
     data = opendata.add_to_region(content, slug, pages, nav, Path(_STATE["projects"]) / "_opendata" / slug)
     project = Path(_STATE["projects"]) / slug
     target = stage / slug
-    config = _config(project, target, f"{view.title}: {view.name}", nav, {"wijzigingen_feed": opendata.FEED})
+    extra, colo = region_extra(view, settings)
+    config = _config(project, target, site_name(view), nav, {**extra, "wijzigingen_feed": opendata.FEED}, colo)
     files = {f"downloads/{d['file']}": d["path"] for d in downloads} | data | chapter_images(Path(content.root) / "regios" / slug)
     key = write_project(project, pages, config, files)
     previous = old_site / slug
@@ -366,7 +400,13 @@ def _copy_portal(old: Path, stage: Path, regions: set[str]) -> None:
 def _settings() -> dict:
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     m = re.search(r"^\s*bewerk_url:\s*\"?([^\"\n]*)\"?\s*$", text, flags=re.M)
-    return {"bewerk_url": (m.group(1).strip() if m else "")}
+    import yaml
+
+    try:
+        extra = (yaml.safe_load(text) or {}).get("extra") or {}
+    except yaml.YAMLError:
+        extra = {}
+    return {"bewerk_url": (m.group(1).strip() if m else ""), "extra": extra if isinstance(extra, dict) else {}}
 
 
 def run(args, term) -> int:
@@ -494,7 +534,7 @@ def _portal(content, summaries: dict[str, dict], out: Path, stage: Path, state: 
     if previous.get("invoer") != portal_inputs:
         pages, nav = portal.portal_pages(content, list(summaries.values()))
         opendata.add_to_portal(list(summaries.values()), pages, nav, ROOT / "mkdocs.yml")
-        key = write_project(project, pages, _config(project, portal_out, "Productenboeken jeugdhulp en Wmo", nav), {})
+        key = write_project(project, pages, _config(project, portal_out, PORTAL_NAME, nav, None, _portal_colophon(content)), {})
     if key is None or previous.get("sleutel") == key:
         _copy_portal(out, stage, set(summaries) | set(state.get("regios", {})))
         key = None
@@ -507,6 +547,15 @@ def _portal(content, summaries: dict[str, dict], out: Path, stage: Path, state: 
         return {"invoer": portal_inputs, "sleutel": key if key is not None else previous.get("sleutel")}
 
     return (str(project) if key is not None else None), done
+
+
+PORTAL_NAME = "Productenboeken jeugdhulp en Wmo"
+
+
+def _portal_colophon(content) -> str:
+    c = _settings().get("extra", {}).get("colofon") or {}
+    day = dutch.date_long(timestamp(content.root).date())
+    return colophon(PORTAL_NAME, c.get("uitgever", ""), c.get("contact", ""), c.get("licentie", ""), "", day)
 
 
 def _build_regions(out: Path, stage: Path, slugs: list[str], changed: set[str],
