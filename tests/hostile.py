@@ -34,6 +34,7 @@ CHAPTER_PAYLOAD = PAYLOAD.replace("(javascript:window.__pwned=4)", "(https://exa
 # Text fields whose value is checked against a list (not free text): they keep a valid value.
 NOT_FREE_TEXT = {
     ("Tariff", "eenheid"): "uur",           # a key of codelijsten/eenheid.yml
+    ("Tariff", "per"): "jeugdige <b>x</b> 😀",  # check refuses a sentence here: short, still markup and emoji
     ("Bron", "document"): "voorbeeld.txt",  # a file name in bronnen/
     ("SourceDocument", "document"): "voorbeeld.txt",
     ("Code", "code"): None,                 # the code itself (kept from the repository's lists)

