@@ -394,6 +394,9 @@ class Region(Item):
     published: dt.date | None = fld("publicatiedatum", "Publicatiedatum van het brondocument")
     start: dt.date | None = fld("ingangsdatum", "Ingangsdatum van de contracten")
     version: str | None = fld("versie", "Versie zoals de bron hem noemt")
+    rounding: Literal["half_omhoog", "half_even", "omlaag", "omhoog"] = fld(
+        "afronding", "Afronding op centen bij indexeren en termijnbedragen: half_omhoog (standaard), half_even, omlaag of omhoog",
+        default="half_omhoog")
     introduction: str | None = fld("inleiding", "Korte inleiding voor de voorpagina van de site")
     product_groups: tuple[ProductGroup, ...] = fld("productgroepen", "Productgroepen in volgorde", default=())
     contracts: tuple[Contract, ...] = fld("contracten", "Contracten in volgorde", default=())

@@ -11,6 +11,7 @@ from dataclasses import replace
 from .content import Content, RegionContent
 from .errors import Problems
 from .model import CODE_PATTERN, Kernbeding, Product
+from .tariffs import instalment_mismatch, period_problems
 
 PLACEHOLDER_CODE_RE = re.compile(r"X{3,}|x{3,}")
 OPEN_POINT_RE = re.compile(
@@ -177,9 +178,11 @@ def _product(content, rc, p: Product, units, groups, lots, targets, problems: Pr
         problems.add(p.loc("geldig_vanaf"), f"geldig_vanaf {p.valid_from} ligt na geldig_tot {p.valid_to}")
     for t in p.tariffs:
         _tariff(t, units, problems)
+    _periods(p.tariffs, problems)
     for lvl in p.levels:
         for t in lvl.tariffs:
             _tariff(t, units, problems)
+        _periods(lvl.tariffs, problems)
     _unique(p.levels, "niveau", problems)
     for i, ref in enumerate(p.kernbedingen):
         if ref not in rc.kernbedingen:
@@ -211,6 +214,15 @@ def _tariff(t, units, problems: Problems) -> None:
         problems.add(t.loc("geldig_vanaf"), f"geldig_vanaf {t.valid_from} ligt na geldig_tot {t.valid_to}")
     if t.instalment_amount is not None and not t.instalments:
         problems.add(t.loc("termijnbedrag"), "termijnbedrag zonder aantal termijnen")
+    mismatch = instalment_mismatch(t)
+    if mismatch:
+        problems.add(t.loc("termijnbedrag"), mismatch)
+
+
+def _periods(tariffs, problems: Problems) -> None:
+    """Successive tariffs for the same unit join day to day: no overlap, no gap."""
+    for t, key, message in period_problems(tariffs):
+        problems.add(t.loc(key), message, "het vorige tarief hoort te eindigen op de dag voor geldig_vanaf van het volgende")
 
 
 def _kernbeding(rc, k: Kernbeding, segments, targets, problems: Problems) -> None:
