@@ -25,6 +25,20 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--debug", action="store_true", help="toon een traceback bij interne fouten")
 
 
+def _date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen datum JJJJ-MM-DD") from None
+
+
+def _peildatum(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--peildatum", type=_date, metavar="JJJJ-MM-DD",
+                   help="toon de tarieven die op deze datum gelden (standaard: 1 januari van het contractjaar van de regio, anders vandaag)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = DutchParser(prog="build.py", description="Productenboek als code: controleren en publiceren.")
     sub = parser.add_subparsers(dest="command", metavar="OPDRACHT", parser_class=DutchParser)
@@ -42,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--out", default="dist", help="uitvoermap (standaard: dist/)")
         if name == "waswordt":
             p.add_argument("--jaar", type=int, help="contractjaar (standaard uit regio.yml)")
+        if name != "waswordt":
+            _peildatum(p)
         if name == "pdf":
             p.add_argument("--bewaar-typst", dest="keep_typst", action="store_true", help="schrijf ook de Typst-bron (.typ) weg")
 
@@ -50,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="site", help="uitvoermap (standaard: site/)")
     p.add_argument("--dist", default="dist", help="map met downloads (PDF, DOCX, XLSX)")
     p.add_argument("--zonder-downloads", dest="no_downloads", action="store_true", help="maak geen PDF/DOCX/XLSX voor de downloads")
+    _peildatum(p)
 
     p = sub.add_parser("serve", help="bekijk een regio lokaal; de browser herlaadt bij elke wijziging")
     _common(p)

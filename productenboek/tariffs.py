@@ -90,3 +90,12 @@ def status(t, day: dt.date) -> str:
     if t.valid_from and t.valid_from > day:
         return "aangekondigd"
     return "eerder"
+
+
+def reference_date(contract_year: int | None, given: dt.date | None = None) -> dt.date:
+    """The peildatum: the date asked for, else 1 January of the region's contract year, else today."""
+    if given:
+        return given
+    if contract_year:
+        return dt.date(contract_year, 1, 1)
+    return dt.date.today()

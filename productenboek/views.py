@@ -9,6 +9,7 @@ from . import dutch
 from .content import Content, RegionContent
 from .lifecycle import default_year, derive
 from .model import Kernbeding, Level, Product, Tariff
+from .tariffs import current, reference_date, series, status
 from .validate import OPEN_POINT_RE, open_points
 
 LAW_NAMES = {"jeugdwet": "Jeugdwet", "wmo": "Wmo"}
@@ -149,6 +150,20 @@ class ProductView:
     remarks: list[str]
     source: str
     source_path: str
+    tariff_history: list[dict] = field(default_factory=list)
+
+
+STATUS_TEXT = {"geldt": "geldt nu", "aangekondigd": "aangekondigd", "eerder": "vervallen"}
+
+
+def tariff_history(tariffs, day) -> list[dict]:
+    """Every period of a series that has more than one, oldest first, with its status on `day`."""
+    rows = []
+    for group in series(tariffs):
+        if len(group) > 1:
+            rows += [{"text": dutch.tariff_text(t), "period": dutch.tariff_period(t) or "altijd",
+                      "status": STATUS_TEXT[status(t, day)]} for t in group]
+    return rows
 
 
 def tariff_view(t: Tariff) -> TariffView:
@@ -169,9 +184,10 @@ def source_text(b) -> str:
 class RegionViews:
     """Builds the views of one region; resolves references against its content."""
 
-    def __init__(self, content: Content, rc: RegionContent):
+    def __init__(self, content: Content, rc: RegionContent, day=None):
         self.content = content
         self.rc = rc
+        self.day = reference_date(rc.region.contract_year, day)
         self.codes = {p.code: pid for pid, p in rc.products.items() if p.code}
         self.external = {e.code: e for e in rc.region.external_codes}
         self.groups = {g.id: g for g in rc.region.product_groups}
@@ -199,7 +215,10 @@ class RegionViews:
         category_text = f"{category} {cats.get(category, '')}".strip() if category else ""
         group = self.groups[p.group].name if p.group in self.groups else ""
         lot = self.lots[p.lot].name if p.lot in self.lots else ""
-        tariffs = [tariff_view(t) for t in p.tariffs]
+        groups = series(p.tariffs)
+        shown = [current(g, self.day) for g in groups]
+        tariffs = [tariff_view(t) for t in p.tariffs if any(t is x for x in shown)]
+        announced = [t for g in groups for t in g if status(t, self.day) == "aangekondigd" and not any(t is x for x in shown)]
         facts = [RowView("Productcode", p.code or "(geen code)"), RowView("Productnaam", p.name),
                  RowView("Wet", LAW_NAMES[p.law])]
         if category_text:
@@ -216,6 +235,8 @@ class RegionViews:
             facts.append(RowView("Intensiteit", p.intensity))
         for t in tariffs:
             facts.append(RowView("Maximumtarief" if not t.missing else "Tarief", t.text + (f" ({t.period})" if t.period else "")))
+        for t in announced:
+            facts.append(RowView(f"Tarief vanaf {dutch.date_long(t.valid_from)}", dutch.tariff_text(t)))
         restrictions = [RowView(r.municipality, "; ".join(x for x in (
             (f"vanaf {dutch.date_long(r.since)} " if r.since else "") + USE_TEXT[r.use], r.note or "") if x))
             for r in p.restrictions]
@@ -252,7 +273,7 @@ class RegionViews:
             replaced_by=[self.product_ref(r) for r in p.replaced_by],
             features=[RowView(f.name, f.value) for f in p.features], footnotes=list(p.footnotes),
             open_points=opens, remarks=[remark_text(r) for r in p.remarks], source=source_text(p.source),
-            source_path=p.loc("").path,
+            source_path=p.loc("").path, tariff_history=tariff_history(p.tariffs, self.day),
         )
 
     def level(self, lv: Level) -> dict:
@@ -261,7 +282,8 @@ class RegionViews:
             ("Resultaat", lv.result), ("Groepsgrootte", lv.group_size), ("Crisisinterventies", lv.crisis_interventions),
             ("Kenmerken problematiek", lv.characteristics), ("Inzet en duur toewijzing", lv.deployment),
             ("Duur", lv.max_duration)) if value]
-        rows += [RowView("Tarief", dutch.tariff_text(t)) for t in lv.tariffs]
+        rows += [RowView("Tarief", dutch.tariff_text(t) + (f" ({dutch.tariff_period(t)})" if dutch.tariff_period(t) else ""))
+                 for g in series(lv.tariffs) for t in (current(g, self.day),)]
         rows += [RowView(f.name, f.value) for f in lv.features]
         return {"id": lv.id, "name": lv.name, "rows": rows, "source": source_text(lv.source)}
 
@@ -371,12 +393,14 @@ class RegionView:
     steering: list[dict] = field(default_factory=list)
     cross_topics: dict | None = None
     glossary: list[dict] = field(default_factory=list)
+    peildatum: str = ""
+    versions: list[dict] = field(default_factory=list)   # 'Versiebeheer': one row per published version
 
 
-def region_view(content: Content, slug: str, version: str = "") -> RegionView:
+def region_view(content: Content, slug: str, version: str = "", peildatum=None) -> RegionView:
     rc = content.regions[slug]
     r = rc.region
-    rv = RegionViews(content, rc)
+    rv = RegionViews(content, rc, peildatum)
     products = [rv.product(p) for p in rc.products.values()]
     by_id = {p.id: p for p in products}
     groups = []
@@ -452,6 +476,7 @@ def region_view(content: Content, slug: str, version: str = "") -> RegionView:
         steering=steering_views(rc),
         cross_topics=cross_topic_view(rc),
         glossary=glossary(content, rc),
+        peildatum=dutch.date_long(rv.day),
     )
 
 

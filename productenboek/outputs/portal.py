@@ -10,22 +10,25 @@ from __future__ import annotations
 from .. import dutch
 from ..lifecycle import default_year
 from ..render import anchor, render
+from ..tariffs import current, reference_date, series
 from ..views import blocks
 
 
-def region_summary(content, slug: str) -> dict:
-    """What the portal shows of one region."""
+def region_summary(content, slug: str, day=None, version: str = "") -> dict:
+    """What the portal shows of one region (tariffs valid on the peildatum)."""
     rc = content.regions[slug]
+    day = reference_date(rc.region.contract_year, day)
     products = []
     for pid, p in rc.products.items():
+        tariffs = [current(g, day) for g in series(p.tariffs)]
         products.append({
             "slug": slug, "region": rc.region.name, "id": pid, "name": p.name, "code": p.code or "",
-            "tariff": "; ".join(dutch.money(t.amount) if t.amount is not None else (t.description or "") for t in p.tariffs),
-            "unit": "; ".join(dutch.tariff_unit(t) for t in p.tariffs if dutch.tariff_unit(t)),
+            "tariff": "; ".join(dutch.money(t.amount) if t.amount is not None else (t.description or "") for t in tariffs),
+            "unit": "; ".join(dutch.tariff_unit(t) for t in tariffs if dutch.tariff_unit(t)),
             "law": p.law, "category": p.category or (p.code[:2] if p.code else ""), "national": p.national or "",
         })
     return {"slug": slug, "name": rc.region.name, "title": rc.region.title, "products": len(rc.products),
-            "kernbedingen": len(rc.kernbedingen), "year": default_year(rc), "items": products}
+            "kernbedingen": len(rc.kernbedingen), "year": default_year(rc), "items": products, "version": version}
 
 
 def portal_pages(content, summaries: list[dict]) -> tuple[dict[str, str], list]:
