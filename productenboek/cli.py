@@ -80,6 +80,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["markdown", "json"], default="markdown")
     p.add_argument("--max-procent", dest="max_percent", type=float, default=10.0, help="waarschuw bij een tariefwijziging groter dan dit percentage")
 
+    from .outputs.indexeer import RULE_HELP
+
+    p = sub.add_parser("indexeer", help="indexeer de tarieven van een regio per datum (nieuwe tariefperiode)",
+                       description="Indexeer de tarieven van een regio. " + RULE_HELP)
+    _common(p)
+    p.add_argument("regio", help="regio (slug), bijvoorbeeld groningen")
+    p.add_argument("--percentage", required=True, help="indexatiepercentage, bijvoorbeeld 3,2 (of 3.2)")
+    p.add_argument("--per", required=True, type=_date, metavar="JJJJ-MM-DD", help="eerste dag van de nieuwe tarieven")
+    p.add_argument("--alleen", nargs="+", metavar="CODE", help="indexeer alleen deze producten (code of id)")
+    p.add_argument("--behalve", nargs="+", metavar="CODE", help="indexeer alles behalve deze producten")
+    p.add_argument("--dry-run", dest="dry_run", action="store_true", help="toon wat er zou veranderen; schrijf niets")
+    p.add_argument("--force", action="store_true", help="ook als content/regios/REGIO niet-vastgelegde wijzigingen heeft")
+
     p = sub.add_parser("fmt", help="herschrijf content-YAML canoniek (commentaar blijft)")
     _common(p)
     p.add_argument("--check", action="store_true", help="verander niets; faal als een bestand niet canoniek is")

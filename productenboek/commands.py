@@ -110,6 +110,12 @@ def cmd_diff(args, term: Terminal) -> int:
     return diff.run(args, term)
 
 
+def cmd_indexeer(args, term: Terminal) -> int:
+    from .outputs import indexeer
+
+    return indexeer.run(args, term)
+
+
 def cmd_fmt(args, term: Terminal) -> int:
     from .outputs import fmt
 
