@@ -93,6 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", dest="dry_run", action="store_true", help="toon wat er zou veranderen; schrijf niets")
     p.add_argument("--force", action="store_true", help="ook als content/regios/REGIO niet-vastgelegde wijzigingen heeft")
 
+    p = sub.add_parser("publiceer", help="publiceer een regio als genummerde versie (git-tag REGIO/VERSIE)",
+                       description="Maakt de tag REGIO/VERSIE met de wijzigingen sinds de vorige versie als toelichting; "
+                                   "alleen als 'check' slaagt en alles is vastgelegd.")
+    _common(p)
+    p.add_argument("regio", help="regio (slug), bijvoorbeeld groningen")
+    p.add_argument("versie", help="versienummer, bijvoorbeeld 2027.1")
+
     p = sub.add_parser("fmt", help="herschrijf content-YAML canoniek (commentaar blijft)")
     _common(p)
     p.add_argument("--check", action="store_true", help="verander niets; faal als een bestand niet canoniek is")

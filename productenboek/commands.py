@@ -116,6 +116,12 @@ def cmd_indexeer(args, term: Terminal) -> int:
     return indexeer.run(args, term)
 
 
+def cmd_publiceer(args, term: Terminal) -> int:
+    from .outputs import publiceer
+
+    return publiceer.run(args, term)
+
+
 def cmd_fmt(args, term: Terminal) -> int:
     from .outputs import fmt
 
