@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..pipeline import gather, regions_of
-from ..provenance import epoch, timestamp, version
+from ..provenance import epoch, timestamp
 from ..render import TEMPLATES, anchor, md_inline, render
 from ..views import RegionView, region_view
 from ..writer import atomic_write_bytes
@@ -117,13 +117,16 @@ def docx_bytes(view: RegionView, when_dir: str) -> bytes:
         return normalise_zip(out.read_bytes(), timestamp(when_dir).replace(tzinfo=None))
 
 
-def view_for(content, slug: str) -> RegionView:
-    folder = str(Path(content.root) / "regios" / slug)
-    return region_view(content, slug, version(folder))
+def view_for(content, slug: str, peildatum=None) -> RegionView:
+    from .. import versions
+
+    view = region_view(content, slug, versions.label(content.root, slug), peildatum)
+    view.versions = versions.version_history(content.root, slug)
+    return view
 
 
-def write(content, slug: str, fmt: str, out: Path, keep_typst: bool = False) -> Path:
-    view = view_for(content, slug)
+def write(content, slug: str, fmt: str, out: Path, keep_typst: bool = False, peildatum=None) -> Path:
+    view = view_for(content, slug, peildatum)
     target = out / slug / f"productenboek-{slug}.{fmt}"
     if fmt == "pdf":
         source = typst_source(view)
@@ -140,6 +143,11 @@ def run(args, term, fmt: str) -> int:
     content = gather(args.content, args.regio)
     for slug in regions_of(content, args.regio):
         with term.status(f"{fmt.upper()} maken voor {slug}..."):
-            path = write(content, slug, fmt, Path(args.out), getattr(args, "keep_typst", False))
+            path = write(content, slug, fmt, Path(args.out), getattr(args, "keep_typst", False), getattr(args, "peildatum", None))
         term.result(str(path))
+        if fmt == "pdf":  # every published version's book, built once (see outputs/versions.py)
+            from .versions import version_pdfs
+
+            for extra in version_pdfs(content.root, slug, Path(args.out)):
+                term.result(str(extra))
     return 0

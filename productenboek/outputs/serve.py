@@ -13,7 +13,6 @@ from pathlib import Path
 
 from ..errors import ContentError, UsageError
 from ..pipeline import gather
-from ..provenance import version
 from ..render import TEMPLATES
 from ..views import region_view
 from .site import BUILD, _changes, _config, _settings, downloads_for, region_pages
@@ -54,7 +53,9 @@ def run(args, term) -> int:
 
     def generate() -> None:
         fresh = gather(args.content)
-        view = region_view(fresh, slug, version(str(Path(fresh.root) / "regios" / slug)))
+        from .. import versions
+
+        view = region_view(fresh, slug, versions.label(fresh.root, slug), getattr(args, "peildatum", None))
         downloads = downloads_for(fresh, slug, Path("dist"), make=False)
         pages, nav = region_pages(fresh, slug, view, _settings(), _changes(fresh.root), downloads)
         config = _config(project, project / "site", f"{view.title}: {view.name}", nav)

@@ -29,6 +29,8 @@ from ..render import TEMPLATES, render
 from ..views import RegionView, region_view
 from ..writer import atomic_write_text, staged_dir
 from . import portal
+from . import versions as site_versions
+from .. import versions as published
 from .lock import build_lock
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -39,12 +41,13 @@ PORTAL_DATA = ".portaaldata.json"  # a built region's summary for the portal (se
 PORTAL_INPUTS = ".portaalinvoer"   # digest of everything the portal's pages are made from
 
 
-def _inputs_key(root: Path, slug: str, downloads: bool) -> str:
+def _inputs_key(root: Path, slug: str, downloads: bool, peildatum=None) -> str:
     """Digest of a region's inputs, from file stats: its content folder, the shared content
     (code lists, national structure), templates, the package's code, mkdocs.yml, its git
     version and whether downloads are made. Equal keys mean the region's pages are equal."""
     parts = [tree_fingerprint(root / "regios" / slug), _shared_key(str(root)),
-             region_version(str(root / "regios" / slug)), str(downloads)]
+             region_version(str(root / "regios" / slug)), str(downloads),
+             published.fingerprint(root, slug), str(peildatum or _today())]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -53,6 +56,12 @@ def _shared_key(root: str) -> str:
     return "\n".join([tree_fingerprint(Path(root) / "codelijsten"), tree_fingerprint(Path(root) / "landelijk"),
                       tree_fingerprint(TEMPLATES), tree_fingerprint(Path(__file__).resolve().parent.parent),
                       hashlib.sha1((ROOT / "mkdocs.yml").read_bytes()).hexdigest(), _theme_version()])
+
+
+def _today():
+    import datetime as dt
+
+    return dt.date.today()
 
 
 # -- generating Markdown ------------------------------------------------------------------
@@ -237,7 +246,7 @@ def _quiet_mkdocs() -> None:
 
 # -- downloads -----------------------------------------------------------------------------
 
-def downloads_for(content, slug: str, dist: Path, make: bool) -> list[dict]:
+def downloads_for(content, slug: str, dist: Path, make: bool, peildatum=None) -> list[dict]:
     """Build (when asked) and list the region's downloads: PDF, DOCX, was-wordt CSV/XLSX."""
     from . import book, waswordt
 
@@ -245,7 +254,7 @@ def downloads_for(content, slug: str, dist: Path, make: bool) -> list[dict]:
         return []
     folder = dist / slug
     for fmt in ("pdf", "docx"):
-        book.write(content, slug, fmt, dist)
+        book.write(content, slug, fmt, dist, peildatum=peildatum)
     waswordt.write_region(content, slug, dist)
     out = []
     for label, name in (("Productenboek (PDF)", f"productenboek-{slug}.pdf"), ("Productenboek (Word)", f"productenboek-{slug}.docx"),
@@ -273,9 +282,11 @@ def _region_job(slug: str) -> tuple[str, bool]:
     content, stage, old_site, make_downloads, dist, settings, changes = (
         _STATE[k] for k in ("content", "stage", "old", "downloads", "dist", "settings", "changes"))
     _quiet_mkdocs()
-    view = region_view(content, slug, region_version(str(Path(content.root) / "regios" / slug)))
-    downloads = downloads_for(content, slug, dist, make_downloads)
+    view = region_view(content, slug, published.label(content.root, slug), _STATE.get("peildatum"))
+    view.versions = published.version_history(content.root, slug)
+    downloads = downloads_for(content, slug, dist, make_downloads, _STATE.get("peildatum"))
     pages, nav = region_pages(content, slug, view, settings, changes, downloads)
+    site_versions.decorate(pages, nav, slug, view.version, view.versions)
     project = BUILD / slug
     target = stage / slug
     config = _config(project, target, f"{view.title}: {view.name}", nav)
@@ -287,6 +298,7 @@ def _region_job(slug: str) -> tuple[str, bool]:
         atomic_write_text(target / STAMP, key + "\n")
     else:
         shutil.copytree(previous, target, copy_function=os.link)
+    site_versions.add_frozen(content.root, slug, target, settings, dist if make_downloads else None)
     # Written by replacing, never through a hard link into the previous site.
     atomic_write_text(target / INPUTS, _STATE["inputs"][slug] + "\n")
     atomic_write_text(target / PORTAL_DATA, json.dumps(_STATE["summaries"][slug], ensure_ascii=False, sort_keys=True) + "\n")
@@ -319,16 +331,17 @@ def run(args, term) -> int:
     with build_lock(out):
         # What changed, from file stats alone: only those regions' content is loaded. Regions do
         # not refer to each other, and an unchanged region was valid when it was built.
-        inputs = {f.name: _inputs_key(root, f.name, downloads) for f in region_folders(root, Problems())}
+        inputs = {f.name: _inputs_key(root, f.name, downloads, args.peildatum) for f in region_folders(root, Problems())}
         kept = {slug: _built_summary(out / slug, key) for slug, key in inputs.items()}
         changed = {slug for slug, summary in kept.items() if summary is None}
         content = gather(args.content, subset=changed)
         # mkdocs stamps pages and the sitemap with the build date; make it the content's date.
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch(content.root)))
-        summaries = {slug: kept[slug] or portal.region_summary(content, slug) for slug in sorted(inputs)}
+        summaries = {slug: kept[slug] or portal.region_summary(content, slug, args.peildatum, published.label(content.root, slug))
+                     for slug in sorted(inputs)}
         with staged_dir(out) as stage:
             _STATE.update(content=content, stage=stage, old=out, downloads=downloads, inputs=inputs, summaries=summaries,
-                          dist=Path(args.dist), settings=_settings(), changes=_changes(content.root))
+                          dist=Path(args.dist), settings=_settings(), changes=_changes(content.root), peildatum=args.peildatum)
             _quiet_mkdocs()
             portal_job, portal_done = _portal(content, summaries, out, stage)
             moved: list[str] = []
