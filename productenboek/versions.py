@@ -148,16 +148,15 @@ def diff_lines(base_rc, head_rc) -> tuple[list[str], int, str]:
     lines: list[str] = []
     tariffs = 0
     percents: set[str] = set()
-    counts = {"toegevoegd": 0, "verwijderd": 0, "gewijzigd": 0}
+    counts: dict[tuple[str, str], int] = {}
     for f in rd.region_fields:
         lines.append(f"regio: {f.key}: {f.old} → {f.new}")
     for it in rd.items:
         kind = "product" if it.kind == "product" else "kernbeding"
+        counts[(kind, it.status)] = counts.get((kind, it.status), 0) + 1
         if it.status != "gewijzigd":
-            counts[it.status] += 1
             lines.append(f"{kind} {it.status}: {it.label}")
             continue
-        counts["gewijzigd"] += 1
         if it.renamed_from:
             lines.append(f"{it.label}: hernoemd, was {it.renamed_from}")
         for t in it.tariffs:
@@ -173,14 +172,17 @@ def diff_lines(base_rc, head_rc) -> tuple[list[str], int, str]:
     if tariffs:
         parts.append(f"{tariffs} {'tariefwijziging' if tariffs == 1 else 'tariefwijzigingen'}"
                      + (f" ({next(iter(percents))})" if len(percents) == 1 else ""))
-    for status, word in (("toegevoegd", "toegevoegd"), ("verwijderd", "verwijderd"), ("gewijzigd", "gewijzigd")):
-        if counts[status]:
-            parts.append(f"{counts[status]} {'item' if counts[status] == 1 else 'items'} {word}")
+    plural = {"product": "producten", "kernbeding": "kernbedingen"}
+    for (kind, status), n in sorted(counts.items(), key=lambda kv: (kv[0][1] != "toegevoegd", kv[0][1] != "verwijderd", kv[0][0] != "product")):
+        parts.append(f"{n} {kind if n == 1 else plural[kind]} {status}")
+    if rd.region_fields:
+        parts.append("regiogegevens gewijzigd")
     return lines, tariffs, ", ".join(parts) or "geen inhoudelijke wijzigingen"
 
 
 def _first_summary(rc) -> str:
-    return f"eerste versie: {len(rc.products)} producten, {len(rc.kernbedingen)} kernbedingen"
+    parts = [f"{n} {word}" for n, word in ((len(rc.products), "producten"), (len(rc.kernbedingen), "kernbedingen")) if n]
+    return "eerste versie" + (": " + ", ".join(parts) if parts else "")
 
 
 def _pair(content_root: str | Path, slug: str, base: Version | None, head: Version) -> dict:

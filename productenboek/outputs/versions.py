@@ -54,7 +54,7 @@ def decorate(pages: dict[str, str], nav: list, slug: str, label: str, history, f
                       f'<a href="{rel}">Naar de actuele versie</a> · <a href="{rel}versies/">alle versies en wijzigingen</a>\n')
         else:
             links = " · ".join(f'<a href="{rel}{v.name}/">{v.name}</a>' for v in history)
-            banner = (f'??? info "Versie: {label}"\n\n'
+            banner = (f'!!! info "Versie: {label}"\n\n'
                       f"    Gepubliceerde versies: {links} · "
                       f'<a href="{rel}versies/">wijzigingen per versie</a>\n')
         pages[page] = _with_banner(pages[page], banner)
