@@ -121,3 +121,36 @@ def test_help_states_the_rounding_rule():
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command").choices["indexeer"]
     assert "half_omhoog" in sub.format_help() and "termijnbedrag" in sub.format_help()
+
+
+def test_peildatum_chooses_the_tariff_shown(repo):
+    import datetime as dt
+
+    from productenboek.pipeline import gather
+    from productenboek.views import region_view
+
+    assert indexeer(repo)[0] == 0
+    content = gather(repo / "content", "groningen", use_cache=False)
+
+    def product(day):
+        view = region_view(content, "groningen", "", day)
+        return next(p for p in view.products if p.code == "45A49")
+
+    before, after = product(dt.date(2026, 12, 31)), product(dt.date(2027, 1, 1))
+    facts = {r.label: r.value for r in before.facts}
+    assert facts["Maximumtarief"] == "€ 21,05 per uur (per deelnemende jeugdige) (tot en met 31 december 2026)"
+    assert facts["Tarief vanaf 1 januari 2027"] == "€ 21,72 per uur (per deelnemende jeugdige)"
+    assert [h["status"] for h in before.tariff_history] == ["geldt nu", "aangekondigd"]
+    facts = {r.label: r.value for r in after.facts}
+    assert facts["Maximumtarief"] == "€ 21,72 per uur (per deelnemende jeugdige) (vanaf 1 januari 2027)"
+    assert not any(label.startswith("Tarief vanaf") for label in facts)
+    assert [h["status"] for h in after.tariff_history] == ["vervallen", "geldt nu"]
+    assert after.tariff_summary == "€ 21,72"
+    # the overview and the portal show only the tariff valid on the peildatum
+    from productenboek.outputs.portal import region_summary
+
+    entry = next(e for e in region_summary(content, "groningen", dt.date(2027, 1, 1))["items"] if e["code"] == "45A49")
+    assert entry["tariff"] == "€ 21,72"
+    # a product without tariff periods has no history
+    assert product(dt.date(2027, 1, 1)).tariff_history and not next(
+        p for p in region_view(content, "groningen", "", dt.date(2027, 1, 1)).products if p.code == "49B01").tariff_history
