@@ -150,7 +150,7 @@ def diff_lines(base_rc, head_rc) -> tuple[list[str], int, str]:
     percents: set[str] = set()
     counts: dict[tuple[str, str], int] = {}
     for f in rd.region_fields:
-        lines.append(f"regio: {f.key}: {f.old} → {f.new}")
+        lines.append(f"regio: {f.key} gewijzigd" if f.words or len(f.old) + len(f.new) > 120 else f"regio: {f.key}: {f.old} → {f.new}")
     for it in rd.items:
         kind = "product" if it.kind == "product" else "kernbeding"
         counts[(kind, it.status)] = counts.get((kind, it.status), 0) + 1
@@ -165,8 +165,9 @@ def diff_lines(base_rc, head_rc) -> tuple[list[str], int, str]:
                 percents.add(t.percent)
             lines.append(f"{it.label}: tarief {t.old} → {t.new}" + (f" ({t.percent})" if t.percent else "")
                          + (f", vanaf {t.since}" if t.since else ""))
-        for f in it.fields + it.clauses:
-            lines.append(f"{it.label}: {f.key} gewijzigd")
+        for f in it.fields + it.clauses:  # short values old -> new; prose only named
+            lines.append(f"{it.label}: {f.key} gewijzigd" if f.words or len(f.old) + len(f.new) > 120
+                         else f"{it.label}: {f.key}: {f.old} → {f.new}")
     lines += [f"was-wordt: {w}" for w in rd.waswordt]
     parts = []
     if tariffs:
