@@ -122,7 +122,7 @@ def _cache_file(slug: str, key: str) -> Path:
     return _folder() / "versies" / slug / f"{key}.json"
 
 
-def _load_region(path: Path, slug: str):
+def load_region(path: Path, slug: str):
     """A region as it was at a version, even if a later rule would refuse it."""
     from .errors import Problems
     from .pipeline import load
@@ -194,12 +194,12 @@ def _pair(content_root: str | Path, slug: str, base: Version | None, head: Versi
     except (OSError, ValueError):
         pass
     with content_of(content_root, head) as head_dir:
-        head_rc = _load_region(head_dir, slug).regions.get(slug)
+        head_rc = load_region(head_dir, slug).regions.get(slug)
         if base is None or head_rc is None:
             result = {"lines": [], "tariffs": 0, "summary": _first_summary(head_rc) if head_rc else "regio ontbreekt"}
         else:
             with content_of(content_root, base) as base_dir:
-                base_rc = _load_region(base_dir, slug).regions.get(slug)
+                base_rc = load_region(base_dir, slug).regions.get(slug)
             if base_rc is None:
                 result = {"lines": [], "tariffs": 0, "summary": _first_summary(head_rc)}
             else:
@@ -243,7 +243,7 @@ def tag_message(content_root: str | Path, slug: str, name: str, region_name: str
         return "\n".join(lines) + "\n"
     prev = versions[-1]
     with content_of(content_root, prev) as base_dir:
-        base_rc = _load_region(base_dir, slug).regions.get(slug)
+        base_rc = load_region(base_dir, slug).regions.get(slug)
     if base_rc is None:
         lines.append(_first_summary(head_rc))
     else:

@@ -157,3 +157,21 @@ def test_second_site_run_reuses_the_frozen_versions_and_labels_a_concept(cycle):
     portal = text_of(repo / "site" / "index.html")
     assert "concept na 2027.1" in portal
     assert "Groepsbegeleiding basis" in text_of(site / "2027.1" / "producten" / "45A49" / "index.html")
+
+
+def test_no_broken_links_between_versions(cycle):
+    repo, _log = cycle
+    site = repo / "site"
+    broken = []
+    pages = sorted((site / "groningen").rglob("*.html"))
+    for page in pages:
+        for href in re.findall(r'(?:href|src)="([^"]+)"', page.read_text(encoding="utf-8")):
+            if re.match(r"[a-z]+:|#|//", href):
+                continue
+            target = (page.parent / href.split("#")[0].split("?")[0]).resolve()
+            if href.split("#")[0].endswith("/") or target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)}: {href}")
+    assert len(pages) > 200
+    assert broken == []

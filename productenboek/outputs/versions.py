@@ -73,7 +73,7 @@ def build_frozen(content_root: str, slug: str, v: published.Version, settings: d
     if (done / DONE).exists():
         return done
     with published.content_of(content_root, v) as folder:
-        content = published._load_region(folder, slug)
+        content = published.load_region(folder, slug)
         view = region_view(content, slug, v.name, v.date)
         view.versions = published.version_history(content_root, slug, upto=v.name)
         pdf_name = f"productenboek-{slug}-{v.name}.pdf"
