@@ -163,7 +163,7 @@ def test_no_broken_links_between_versions(cycle):
     repo, _log = cycle
     site = repo / "site"
     broken = []
-    pages = sorted((site / "groningen").rglob("*.html"))
+    pages = sorted(p for p in (site / "groningen").rglob("*.html") if p.name != "404.html")  # 404: absolute links by design
     for page in pages:
         for href in re.findall(r'(?:href|src)="([^"]+)"', page.read_text(encoding="utf-8")):
             if re.match(r"[a-z]+:|#|//", href):
@@ -173,5 +173,5 @@ def test_no_broken_links_between_versions(cycle):
                 target = target / "index.html"
             if not target.exists():
                 broken.append(f"{page.relative_to(site)}: {href}")
-    assert len(pages) > 200
+    assert len(pages) == 3 * len(list((site / "groningen" / "2026.1").rglob("index.html")))  # current + 2 versions
     assert broken == []
