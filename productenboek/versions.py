@@ -234,6 +234,21 @@ def version_history(content_root: str | Path, slug: str, upto: str | None = None
     return list(reversed(out))
 
 
+def pending(content_root: str | Path, slug: str, rc) -> VersionEntry | None:
+    """The changes since the last version that are not published yet (None when there are none
+    or there is no version): the first row of the table while the region is a concept."""
+    versions = region_versions(content_root, slug)
+    if not versions or not changed_since(content_root, slug, versions[-1].commit):
+        return None
+    last = versions[-1]
+    with content_of(content_root, last) as base_dir:
+        base_rc = load_region(base_dir, slug).regions.get(slug)
+    if base_rc is None:
+        return None
+    lines, tariffs, summary = diff_lines(base_rc, rc)
+    return VersionEntry(f"concept na {last.name}", "nog niet gepubliceerd", "", summary, lines, tariffs)
+
+
 def tag_message(content_root: str | Path, slug: str, name: str, region_name: str, head_rc) -> str:
     """The message of a new version's tag: the changes since the previous version."""
     versions = region_versions(content_root, slug)

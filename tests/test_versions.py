@@ -157,6 +157,9 @@ def test_second_site_run_reuses_the_frozen_versions_and_labels_a_concept(cycle):
     portal = text_of(repo / "site" / "index.html")
     assert "concept na 2027.1" in portal
     assert "Groepsbegeleiding basis" in text_of(site / "2027.1" / "producten" / "45A49" / "index.html")
+    versies = text_of(site / "versies" / "index.html")
+    assert "concept na 2027.1 (deze site) nog niet gepubliceerd 1 product gewijzigd" in versies
+    assert "45A49 Groepsbegeleiding (basis): hernoemd, was Groepsbegeleiding basis" in versies
 
 
 def test_no_broken_links_between_versions(cycle):

@@ -122,6 +122,9 @@ def view_for(content, slug: str, peildatum=None) -> RegionView:
 
     view = region_view(content, slug, versions.label(content.root, slug), peildatum)
     view.versions = versions.version_history(content.root, slug)
+    draft = versions.pending(content.root, slug, content.regions[slug]) if view.version.startswith("concept na") else None
+    if draft is not None:  # a concept lists what it adds to the last version first
+        view.versions = [draft, *view.versions]
     return view
 
 

@@ -286,7 +286,8 @@ def _region_job(slug: str) -> tuple[str, bool]:
     view.versions = published.version_history(content.root, slug)
     downloads = downloads_for(content, slug, dist, make_downloads, _STATE.get("peildatum"))
     pages, nav = region_pages(content, slug, view, settings, changes, downloads)
-    site_versions.decorate(pages, nav, slug, view.version, view.versions)
+    site_versions.decorate(pages, nav, slug, view.version, view.versions,
+                           draft=published.pending(content.root, slug, content.regions[slug]) if view.version.startswith("concept na") else None)
     project = BUILD / slug
     target = stage / slug
     config = _config(project, target, f"{view.title}: {view.name}", nav)

@@ -36,15 +36,17 @@ def _with_banner(text: str, banner: str) -> str:
     return banner + "\n" + stripped
 
 
-def decorate(pages: dict[str, str], nav: list, slug: str, label: str, history, frozen: str = "", current_date: str = "") -> None:
-    """Add the versions page and a banner (frozen) or version selector (current) to every page."""
+def decorate(pages: dict[str, str], nav: list, slug: str, label: str, history, frozen: str = "", current_date: str = "",
+             draft=None) -> None:
+    """Add the versions page and a banner (frozen) or version selector (current) to every page.
+    `draft`: the unpublished changes since the last version (a VersionEntry), if any."""
     if not history:
         return
     entries = [{"name": v.name, "date": v.date, "summary": v.summary, "lines": v.lines,
                 "pdf": f"productenboek-{slug}-{v.name}.pdf"} for v in history]
     up = "../" if frozen else ""  # from a version's root to the region's (current) root
     pages["versies.md"] = render("site/regio/versies.md.j2", versions=entries, label=label, frozen=bool(frozen),
-                                 base="../" + up)
+                                 base="../" + up, draft=draft)
     nav.append({"Versies en wijzigingen": "versies.md"})
     for page in list(pages):
         rel = "../" * _depth(page) + up
