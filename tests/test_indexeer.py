@@ -154,3 +154,23 @@ def test_peildatum_chooses_the_tariff_shown(repo):
     # a product without tariff periods has no history
     assert product(dt.date(2027, 1, 1)).tariff_history and not next(
         p for p in region_view(content, "groningen", "", dt.date(2027, 1, 1)).products if p.code == "49B01").tariff_history
+
+
+def test_level_tariffs_and_two_new_periods_in_one_file(tmp_path):
+    from helpers import make_content
+
+    content = make_content(tmp_path)
+    path = content / "regios" / "voorbeeld" / "producten" / "45A01.yml"
+    path.write_text(path.read_text(encoding="utf-8") + (
+        "niveaus:\n  - id: hoog\n    naam: Hoog  # intensief\n    tarieven:\n"
+        "      - bedrag: 100.00\n        eenheid: etmaal\n        geldig_vanaf: 2026-01-01\n"), encoding="utf-8")
+    code, out, err = run_cli(["indexeer", "voorbeeld", "--percentage", "2,5", "--per", "2027-01-01", "--content", "content"], tmp_path)
+    assert code == 0, err
+    assert "45A01 Begeleiding individueel: € 100,00 -> € 102,50" in out
+    assert "1 zonder bedrag niet geïndexeerd: nieuw-product" in err
+    t = path.read_text(encoding="utf-8")
+    assert ("    naam: Hoog  # intensief\n    tarieven:\n      - bedrag: 100.00\n        eenheid: etmaal\n"
+            "        geldig_vanaf: 2026-01-01\n        geldig_tot: 2026-12-31\n"
+            "      - bedrag: 102.50\n        eenheid: etmaal\n        geldig_vanaf: 2027-01-01\n") in t
+    assert "&" not in t and "*id" not in t  # the same date twice is not written as an anchor and alias
+    assert run_cli(["check", "--content", "content"], tmp_path)[0] == 0

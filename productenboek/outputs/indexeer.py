@@ -18,7 +18,7 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap
 
 from .. import dutch, model
-from ..errors import ContentError, Problems, UsageError
+from ..errors import BuildFailed, ContentError, UsageError
 from ..pipeline import check_region_name, gather
 from ..schema import fields_of
 from ..tariffs import DAY, ROUNDING_TEXT, instalment, round_cents, series, valid_on
@@ -61,7 +61,7 @@ def plan(rc, percentage: Decimal, per: dt.date, only: set[str], skip: set[str]):
     day_before = per - DAY
     rule = rc.region.rounding
     steps: list[Step] = []
-    no_amount: list[str] = []
+    no_amount: list[tuple[str, str]] = []
     already: list[str] = []
     for pid, p in sorted(rc.products.items(), key=lambda kv: (kv[1].code or kv[0])):
         ids = {pid, p.code}
@@ -78,7 +78,7 @@ def plan(rc, percentage: Decimal, per: dt.date, only: set[str], skip: set[str]):
                 if old is None:
                     continue
                 if old.amount is None:
-                    no_amount.append(label)
+                    no_amount.append((p.code or pid, label))
                     continue
                 new = round_cents(old.amount * factor, rule)
                 inst = instalment(new, old.instalments, rule) if old.instalments and old.instalment_amount is not None else None
@@ -119,6 +119,7 @@ def edit(text: str, steps: list[Step], per: dt.date) -> str:
     """The product file's text with the new periods (round trip: comments and order kept)."""
     y = _yaml()
     y.representer.add_representer(Decimal, lambda r, d: r.represent_scalar("tag:yaml.org,2002:float", f"{d:.2f}"))
+    y.representer.ignore_aliases = lambda data: True  # one date in two places stays two plain dates
     data = y.load(text)
     for step in sorted(steps, key=lambda s: -s.index):  # from the end: earlier indexes stay valid
         seq = data
@@ -180,7 +181,7 @@ def run(args, term) -> int:
     for s in steps:
         term.result(f"{s.label}: {dutch.money(s.old.amount)} -> {dutch.money(s.amount)}"
                     + (f" (termijnbedrag {dutch.money(s.old.instalment_amount)} -> {dutch.money(s.instalment)})" if s.instalment is not None else ""))
-    for label in no_amount:
+    for _short, label in no_amount:
         term.info(f"niet geïndexeerd, geen bedrag: {label}")
     for label in already:
         term.info(f"niet geïndexeerd, heeft al een tarief vanaf {dutch.date_long(per)}: {label}")
@@ -196,17 +197,31 @@ def run(args, term) -> int:
         term.info(f"grootste wijziging: {big.label}: {dutch.money(big.old.amount)} -> {dutch.money(big.amount)} (verschil {dutch.money(_change(big))})")
         term.info(f"kleinste wijziging: {small.label}: {dutch.money(small.old.amount)} -> {dutch.money(small.amount)} (verschil {dutch.money(_change(small))})")
     if no_amount:
-        term.info(f"{len(no_amount)} zonder bedrag niet geïndexeerd: " + ", ".join(label.split()[0] for label in no_amount))
+        term.info(f"{len(no_amount)} zonder bedrag niet geïndexeerd: " + ", ".join(short for short, _label in no_amount))
     if args.dry_run:
         term.info("--dry-run: er is niets geschreven")
         return 0
+    _check_before_writing(Path(args.content), args.regio, texts)
     for path, text in texts.items():
         atomic_write_text(path, text)
-    problems = Problems()
-    try:  # what was written must pass check; say so at once if it does not
-        gather(args.content, args.regio, use_cache=False)
-    except ContentError as exc:
-        problems = exc.problems
-    if problems:
-        raise ContentError(problems)
     return 0
+
+
+def _check_before_writing(content: Path, slug: str, texts: dict[Path, str]) -> None:
+    """The edited region must pass check before any file is replaced: checked in a copy."""
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="indexeer-") as tmp:
+        copy = Path(tmp) / "content"
+        for part in ("codelijsten", "landelijk"):
+            if (content / part).is_dir():
+                shutil.copytree(content / part, copy / part)
+        shutil.copytree(content / "regios" / slug, copy / "regios" / slug)
+        for path, text in texts.items():
+            (copy / path.relative_to(content)).write_text(text, encoding="utf-8")
+        try:
+            gather(copy, slug, use_cache=False)
+        except ContentError as exc:
+            lines = [str(p).replace(str(copy), str(content)) for p in exc.problems.sorted()]
+            raise BuildFailed("de indexering is niet geschreven: het resultaat haalt 'check' niet", lines) from None
