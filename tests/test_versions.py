@@ -178,3 +178,43 @@ def test_no_broken_links_between_versions(cycle):
                 broken.append(f"{page.relative_to(site)}: {href}")
     assert len(pages) == 3 * len(list((site / "groningen" / "2026.1").rglob("index.html")))  # current + 2 versions
     assert broken == []
+
+
+@pytest.mark.browser
+def test_version_selector_in_a_real_browser(cycle):
+    """Each frozen version reads the list of versions at view time (Material's mike selector)."""
+    import functools
+    import http.server
+    import threading
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        pytest.skip("chromium is niet geïnstalleerd (make test installeert het)")
+    from playwright.sync_api import sync_playwright
+
+    repo, _log = cycle
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(repo / "site"))
+    handler.log_message = lambda *a, **k: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page()
+            errors = []
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(base + "/groningen/2026.1/producten/45A49/", wait_until="networkidle")
+            page.wait_for_selector(".md-version__current", timeout=15000)
+            assert page.inner_text(".md-version__current").startswith("2026.1")
+            links = page.eval_on_selector_all(".md-version__link", "els => els.map(e => [e.textContent.trim(), e.href])")
+            assert [t.split()[0] for t, _href in links] == ["2027.1", "2026.1"]
+            assert links[0][1].startswith(base + "/groningen/2027.1/")
+            page.click("text=Naar de actuele versie")
+            page.wait_for_load_state("networkidle")
+            assert page.url == base + "/groningen/producten/45A49/"
+            assert "Tarief vanaf 1 januari 2027" in page.inner_text("article")
+            assert errors == []
+            browser.close()
+    finally:
+        httpd.shutdown()

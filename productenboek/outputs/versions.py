@@ -88,7 +88,7 @@ def build_frozen(content_root: str, slug: str, v: published.Version, settings: d
         out = done.with_name(done.name + ".bouw")
         if out.exists():
             shutil.rmtree(out)
-        config = site._config(project, out, f"{view.title}: {view.name} (versie {v.name})", nav)
+        config = _with_selector(site._config(project, out, f"{view.title}: {view.name} (versie {v.name})", nav))
         site.write_project(project, pages, config, {f"downloads/{pdf_name}": pdf})
         site.mkdocs_build(str(project))
     atomic_write_text(out / DONE, v.commit + "\n")
@@ -96,6 +96,24 @@ def build_frozen(content_root: str, slug: str, v: published.Version, settings: d
         shutil.rmtree(done)
     os.replace(out, done)
     return done
+
+
+def _with_selector(config: str) -> str:
+    """Material's version selector (its 'mike' provider): each frozen version reads the list of
+    versions from ../versions.json at view time, so adding a version rebuilds none of the others."""
+    import json
+
+    cfg = json.loads(config)
+    cfg["extra"] = {"version": {"provider": "mike"}}  # merged with mkdocs.yml's extra by INHERIT
+    return json.dumps(cfg, ensure_ascii=False, indent=1) + "\n"
+
+
+def versions_json(versions: list[published.Version]) -> str:
+    """site/<regio>/versions.json in the format of mike, newest first."""
+    import json
+
+    rows = [{"version": v.name, "title": f"{v.name} ({dutch.date_short(v.date)})", "aliases": []} for v in reversed(versions)]
+    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
 
 
 def _epoch(v: published.Version) -> int:
@@ -108,7 +126,10 @@ def add_frozen(content_root: str, slug: str, target: Path, settings: dict, dist:
     """Link every tagged version into target/<versie>/ (and its PDF into dist/<regio>/);
     (built now, reused) counts."""
     built = reused = 0
-    for v in published.region_versions(content_root, slug):
+    all_versions = published.region_versions(content_root, slug)
+    if all_versions:
+        atomic_write_text(target / "versions.json", versions_json(all_versions))
+    for v in all_versions:
         was_done = (_cached(slug, v) / DONE).exists()
         src = build_frozen(content_root, slug, v, settings)
         built, reused = built + (not was_done), reused + was_done
