@@ -99,3 +99,23 @@ def reference_date(contract_year: int | None, given: dt.date | None = None) -> d
     if contract_year:
         return dt.date(contract_year, 1, 1)
     return dt.date.today()
+
+
+def boundaries(rc) -> list[str]:
+    """Every date (ISO) on which a tariff of the region starts or stops being valid: between two
+    consecutive ones, every peildatum shows the same tariffs."""
+    days: set[dt.date] = set()
+    tariffs = [t for p in rc.products.values() for t in (*p.tariffs, *(t for lv in p.levels for t in lv.tariffs))]
+    tariffs += [d.tariff for d in rc.region.disciplines if d.tariff]
+    for t in tariffs:
+        if t.valid_from:
+            days.add(t.valid_from)
+        if t.valid_to:
+            days.add(t.valid_to + DAY)
+    return sorted(d.isoformat() for d in days)
+
+
+def same_tariffs(bounds: list[str], a: dt.date, b: dt.date) -> bool:
+    """True when no boundary lies between the two peildata: they show the same tariffs."""
+    lo, hi = sorted((a.isoformat(), b.isoformat()))
+    return not any(lo < x <= hi for x in bounds)

@@ -153,7 +153,7 @@ class ProductView:
     tariff_history: list[dict] = field(default_factory=list)
 
 
-STATUS_TEXT = {"geldt": "geldt nu", "aangekondigd": "aangekondigd", "eerder": "vervallen"}
+STATUS_TEXT = {"geldt": "geldend", "aangekondigd": "aangekondigd", "eerder": "vervallen"}
 
 
 def tariff_history(tariffs, day) -> list[dict]:
@@ -476,7 +476,7 @@ def region_view(content: Content, slug: str, version: str = "", peildatum=None) 
         steering=steering_views(rc),
         cross_topics=cross_topic_view(rc),
         glossary=glossary(content, rc),
-        peildatum=dutch.date_long(rv.day),
+        peildatum=dutch.date_long(rv.day) if (peildatum or r.contract_year) else "",  # not 'today': it would date the page
     )
 
 

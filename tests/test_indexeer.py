@@ -140,11 +140,11 @@ def test_peildatum_chooses_the_tariff_shown(repo):
     facts = {r.label: r.value for r in before.facts}
     assert facts["Maximumtarief"] == "€ 21,05 per uur (per deelnemende jeugdige) (tot en met 31 december 2026)"
     assert facts["Tarief vanaf 1 januari 2027"] == "€ 21,72 per uur (per deelnemende jeugdige)"
-    assert [h["status"] for h in before.tariff_history] == ["geldt nu", "aangekondigd"]
+    assert [h["status"] for h in before.tariff_history] == ["geldend", "aangekondigd"]
     facts = {r.label: r.value for r in after.facts}
     assert facts["Maximumtarief"] == "€ 21,72 per uur (per deelnemende jeugdige) (vanaf 1 januari 2027)"
     assert not any(label.startswith("Tarief vanaf") for label in facts)
-    assert [h["status"] for h in after.tariff_history] == ["vervallen", "geldt nu"]
+    assert [h["status"] for h in after.tariff_history] == ["vervallen", "geldend"]
     assert after.tariff_summary == "€ 21,72"
     # the overview and the portal show only the tariff valid on the peildatum
     from productenboek.outputs.portal import region_summary

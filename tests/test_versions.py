@@ -220,3 +220,29 @@ def test_version_selector_in_a_real_browser(cycle):
             browser.close()
     finally:
         httpd.shutdown()
+
+
+def test_a_new_day_rebuilds_a_region_only_when_a_tariff_starts_or_stops(tmp_path, monkeypatch):
+    import datetime as dt
+    import json
+
+    from productenboek.outputs import site
+
+    built = tmp_path / "groningen"
+    built.mkdir()
+    (built / site.PEILDATUM).write_text(json.dumps({"dag": "2026-11-28", "jaar": False, "grenzen": ["2027-01-01"]}))
+    for today, same in ((dt.date(2026, 11, 28), True), (dt.date(2026, 12, 31), True), (dt.date(2027, 1, 1), False)):
+        monkeypatch.setattr(site, "_today", lambda today=today: today)
+        assert site._same_tariffs(built, None) is same
+    assert site._same_tariffs(built, dt.date(2026, 12, 1)) is True   # an explicit peildatum in the same period
+    assert site._same_tariffs(built, dt.date(2027, 2, 1)) is False
+    (built / site.PEILDATUM).write_text("kapot")
+    assert site._same_tariffs(built, None) is False
+
+
+def test_built_region_remembers_its_tariff_dates(cycle):
+    import json
+
+    repo, _log = cycle
+    data = json.loads((repo / "site" / "groningen" / ".peildatum.json").read_text())
+    assert data["grenzen"] == ["2027-01-01"] and data["jaar"] is False

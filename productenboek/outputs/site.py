@@ -26,6 +26,7 @@ from ..pipeline import gather
 from ..regionpool import start_method
 from ..provenance import epoch, file_commits, region_version
 from ..render import TEMPLATES, render
+from ..tariffs import boundaries, reference_date, same_tariffs
 from ..views import RegionView, region_view
 from ..writer import atomic_write_text, staged_dir
 from . import portal
@@ -39,6 +40,7 @@ STAMP = ".bouwsleutel"      # digest of the generated mkdocs project (what mkdoc
 INPUTS = ".bouwinvoer"      # digest of everything a region's pages are made from
 PORTAL_DATA = ".portaaldata.json"  # a built region's summary for the portal (see portal.py)
 PORTAL_INPUTS = ".portaalinvoer"   # digest of everything the portal's pages are made from
+PEILDATUM = ".peildatum.json"      # the day a region's tariffs were chosen for, and the days they change
 
 
 def _inputs_key(root: Path, slug: str, downloads: bool, peildatum=None) -> str:
@@ -47,7 +49,7 @@ def _inputs_key(root: Path, slug: str, downloads: bool, peildatum=None) -> str:
     version and whether downloads are made. Equal keys mean the region's pages are equal."""
     parts = [tree_fingerprint(root / "regios" / slug), _shared_key(str(root)),
              region_version(str(root / "regios" / slug)), str(downloads),
-             published.fingerprint(root, slug), str(peildatum or _today())]
+             published.fingerprint(root, slug), str(peildatum or "")]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -300,6 +302,10 @@ def _region_job(slug: str) -> tuple[str, bool]:
     else:
         shutil.copytree(previous, target, copy_function=os.link)
     site_versions.add_frozen(content.root, slug, target, settings, dist if make_downloads else None)
+    year = content.regions[slug].region.contract_year
+    day = reference_date(year, _STATE.get("peildatum"))
+    atomic_write_text(target / PEILDATUM, json.dumps({"dag": day.isoformat(), "jaar": bool(year and not _STATE.get("peildatum")),
+                                                      "grenzen": boundaries(content.regions[slug])}) + "\n")
     # Written by replacing, never through a hard link into the previous site.
     atomic_write_text(target / INPUTS, _STATE["inputs"][slug] + "\n")
     atomic_write_text(target / PORTAL_DATA, json.dumps(_STATE["summaries"][slug], ensure_ascii=False, sort_keys=True) + "\n")
@@ -333,7 +339,8 @@ def run(args, term) -> int:
         # What changed, from file stats alone: only those regions' content is loaded. Regions do
         # not refer to each other, and an unchanged region was valid when it was built.
         inputs = {f.name: _inputs_key(root, f.name, downloads, args.peildatum) for f in region_folders(root, Problems())}
-        kept = {slug: _built_summary(out / slug, key) for slug, key in inputs.items()}
+        kept = {slug: _built_summary(out / slug, key) if _same_tariffs(out / slug, args.peildatum) else None
+                for slug, key in inputs.items()}
         changed = {slug for slug, summary in kept.items() if summary is None}
         content = gather(args.content, subset=changed)
         # mkdocs stamps pages and the sitemap with the build date; make it the content's date.
@@ -356,6 +363,20 @@ def run(args, term) -> int:
     term.ok(f"site gebouwd in {out}/: portaal + {len(inputs)} regio's ({built} opnieuw gebouwd)")
     term.result(str(out / "index.html"))
     return 0
+
+
+def _same_tariffs(built: Path, peildatum) -> bool:
+    """A built region shows the tariffs of this peildatum too (no tariff starts or stops between
+    the day it was built for and this one), so a new day alone does not rebuild it."""
+    import datetime as dt
+
+    try:
+        data = json.loads((built / PEILDATUM).read_text(encoding="utf-8"))
+        then = dt.date.fromisoformat(data["dag"])
+        now = peildatum or (then if data.get("jaar") else _today())
+        return same_tariffs(list(data["grenzen"]), then, now)
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
 
 
 def _built_summary(built: Path, inputs: str) -> dict | None:
