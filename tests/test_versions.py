@@ -198,7 +198,9 @@ def test_version_selector_in_a_real_browser(cycle):
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    try:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def check():  # in a thread of its own: another test's browser may hold this thread's event loop
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page()
@@ -218,6 +220,10 @@ def test_version_selector_in_a_real_browser(cycle):
             assert "Tarief vanaf 1 januari 2027" in page.inner_text("article")
             assert errors == []
             browser.close()
+
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(check).result()
     finally:
         httpd.shutdown()
 
