@@ -9,7 +9,7 @@ BASE ?= main
 CONTENT ?= content
 ARGS ?=
 
-.PHONY: install lock lint check site pdf docx waswordt diff fmt fmt-check test test-fast bench serve schema clean system-deps
+.PHONY: indexeer publiceer install lock lint check site pdf docx waswordt diff fmt fmt-check test test-fast bench serve schema clean system-deps
 
 install: $(STAMP)
 
@@ -49,6 +49,14 @@ waswordt: install
 
 diff: install
 	@$(PY) build.py diff $(BASE) --content $(CONTENT) $(ARGS)
+
+# make indexeer REGIO=groningen PERCENTAGE=3,2 PER=2027-01-01 [ARGS="--dry-run"]
+indexeer: install
+	$(PY) build.py indexeer $(REGIO) --percentage $(PERCENTAGE) --per $(PER) --content $(CONTENT) $(ARGS)
+
+# make publiceer REGIO=groningen VERSIE=2027.1
+publiceer: install
+	$(PY) build.py publiceer $(REGIO) $(VERSIE) --content $(CONTENT) $(ARGS)
 
 fmt: install
 	$(PY) build.py fmt --content $(CONTENT) $(ARGS)

@@ -20,7 +20,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-_CODE_FILES = ("model.py", "schema.py", "yamlsource.py", "load.py", "errors.py", "validate.py")
+_CODE_FILES = ("model.py", "schema.py", "yamlsource.py", "load.py", "errors.py", "validate.py", "tariffs.py")
 
 
 @functools.lru_cache(maxsize=None)

@@ -26,6 +26,20 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--debug", action="store_true", help="toon een traceback bij interne fouten")
 
 
+def _date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen datum JJJJ-MM-DD") from None
+
+
+def _peildatum(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--peildatum", type=_date, metavar="JJJJ-MM-DD",
+                   help="toon de tarieven die op deze datum gelden (standaard: 1 januari van het contractjaar van de regio, anders vandaag)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = DutchParser(prog="build.py", description="Productenboek als code: controleren en publiceren.")
     sub = parser.add_subparsers(dest="command", metavar="OPDRACHT", parser_class=DutchParser)
@@ -43,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--out", default="dist", help="uitvoermap (standaard: dist/)")
         if name == "waswordt":
             p.add_argument("--jaar", type=int, help="contractjaar (standaard uit regio.yml)")
+        if name != "waswordt":
+            _peildatum(p)
         if name == "pdf":
             p.add_argument("--bewaar-typst", dest="keep_typst", action="store_true", help="schrijf ook de Typst-bron (.typ) weg")
 
@@ -51,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="site", help="uitvoermap (standaard: site/)")
     p.add_argument("--dist", default="dist", help="map met downloads (PDF, DOCX, XLSX)")
     p.add_argument("--zonder-downloads", dest="no_downloads", action="store_true", help="maak geen PDF/DOCX/XLSX voor de downloads")
+    _peildatum(p)
 
     p = sub.add_parser("serve", help="bekijk een regio lokaal; de browser herlaadt bij elke wijziging")
     _common(p)
@@ -65,6 +82,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-procent", dest="max_percent", type=float, default=10.0, help="waarschuw bij een tariefwijziging groter dan dit percentage")
     p.add_argument("--max-tekens", dest="max_chars", type=int, default=0,
                    help="kort de Markdown in tot zoveel tekens, met een verwijzing naar het volledige verschil (PR-commentaar)")
+
+    from .outputs.indexeer import RULE_HELP
+
+    p = sub.add_parser("indexeer", help="indexeer de tarieven van een regio per datum (nieuwe tariefperiode)",
+                       description="Indexeer de tarieven van een regio. " + RULE_HELP)
+    _common(p)
+    p.add_argument("regio", help="regio (slug), bijvoorbeeld groningen")
+    p.add_argument("--percentage", required=True, help="indexatiepercentage, bijvoorbeeld 3,2 (of 3.2)")
+    p.add_argument("--per", required=True, type=_date, metavar="JJJJ-MM-DD", help="eerste dag van de nieuwe tarieven")
+    p.add_argument("--alleen", nargs="+", metavar="CODE", help="indexeer alleen deze producten (code of id)")
+    p.add_argument("--behalve", nargs="+", metavar="CODE", help="indexeer alles behalve deze producten")
+    p.add_argument("--dry-run", dest="dry_run", action="store_true", help="toon wat er zou veranderen; schrijf niets")
+    p.add_argument("--force", action="store_true", help="ook als content/regios/REGIO niet-vastgelegde wijzigingen heeft")
+
+    p = sub.add_parser("publiceer", help="publiceer een regio als genummerde versie (git-tag REGIO/VERSIE)",
+                       description="Maakt de tag REGIO/VERSIE met de wijzigingen sinds de vorige versie als toelichting; "
+                                   "alleen als 'check' slaagt en alles is vastgelegd.")
+    _common(p)
+    p.add_argument("regio", help="regio (slug), bijvoorbeeld groningen")
+    p.add_argument("versie", help="versienummer, bijvoorbeeld 2027.1")
 
     p = sub.add_parser("fmt", help="herschrijf content-YAML canoniek (commentaar blijft)")
     _common(p)

@@ -110,6 +110,18 @@ def cmd_diff(args, term: Terminal) -> int:
     return diff.run(args, term)
 
 
+def cmd_indexeer(args, term: Terminal) -> int:
+    from .outputs import indexeer
+
+    return indexeer.run(args, term)
+
+
+def cmd_publiceer(args, term: Terminal) -> int:
+    from .outputs import publiceer
+
+    return publiceer.run(args, term)
+
+
 def cmd_fmt(args, term: Terminal) -> int:
     from .outputs import fmt
 

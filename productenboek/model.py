@@ -414,6 +414,9 @@ class Region(Item):
     published: dt.date | None = fld("publicatiedatum", "Publicatiedatum van het brondocument")
     start: dt.date | None = fld("ingangsdatum", "Ingangsdatum van de contracten")
     version: str | None = fld("versie", "Versie zoals de bron hem noemt")
+    rounding: Literal["half_omhoog", "half_even", "omlaag", "omhoog"] = fld(
+        "afronding", "Afronding op centen bij indexeren en termijnbedragen: half_omhoog (standaard), half_even, omlaag of omhoog",
+        default="half_omhoog")
     introduction: str | None = fld("inleiding", "Korte inleiding voor de voorpagina van de site")
     publisher: str | None = fld("uitgever", "Wie de site en het boek uitgeeft (colofon); leeg: de organisatie")
     contact: str | None = fld("contact", "Contact voor lezers (e-mailadres of website), zoals de bron het noemt")

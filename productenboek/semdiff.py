@@ -15,6 +15,7 @@ from . import dutch
 from .content import Content, RegionContent
 from .lifecycle import default_year, derive
 from .schema import fields_of
+from .tariffs import series, unit_key
 
 IGNORED_KEYS = {"bron"}
 
@@ -34,6 +35,7 @@ class TariffChange:
     percent: str
     unit: str
     warnings: list[str] = field(default_factory=list)
+    since: str = ""          # start of a new period (indexation), e.g. '1 januari 2027'
 
 
 @dataclass
@@ -131,35 +133,64 @@ def _field_changes(old, new, skip: set[str]) -> list[FieldChange]:
 
 
 def _tariff_changes(old, new, max_percent: float) -> list[TariffChange]:
-    out = []
-    for i in range(max(len(old.tariffs), len(new.tariffs))):
-        a = old.tariffs[i] if i < len(old.tariffs) else None
-        b = new.tariffs[i] if i < len(new.tariffs) else None
-        if a == b:
-            continue
-        if a is None or b is None:
-            out.append(TariffChange(dutch.tariff_text(a) if a else "—", dutch.tariff_text(b) if b else "—", "", ""))
-            continue
-        if a.amount == b.amount and dutch.tariff_text(a) == dutch.tariff_text(b) and a.valid_from == b.valid_from:
-            continue
-        percent = ""
-        warnings = []
-        if a.amount is not None and b.amount is not None and a.amount != b.amount:
-            if a.amount:
-                pct = (b.amount - a.amount) / a.amount * 100
-                percent = dutch.percent(pct)
-                if abs(pct) > Decimal(str(max_percent)):
-                    warnings.append(f"wijziging groter dan {str(max_percent).replace('.', ',').removesuffix(',0')} %")
-            if b.valid_from is None or b.valid_from == a.valid_from:
-                warnings.append("geen nieuwe `geldig_vanaf`")
-        unit = dutch.tariff_unit(b)
-        old_text = dutch.money(a.amount) if a.amount is not None else (a.description or "—")
-        new_text = dutch.money(b.amount) if b.amount is not None else (b.description or "—")
-        if old_text == new_text:
-            old_text, new_text = dutch.tariff_text(a), dutch.tariff_text(b)
-            unit = ""
-        out.append(TariffChange(old_text, new_text, percent, unit, warnings))
+    """Tariffs are compared per unit and period (geldig_vanaf). A new period that follows an
+    existing one (indexation) shows as old -> new with its start date; closing the old period
+    (its geldig_tot) is part of that change, not a change of its own."""
+    out: list[TariffChange] = []
+    old_groups = {unit_key(g[0]): g for g in series(old.tariffs)}
+    new_groups = {unit_key(g[0]): g for g in series(new.tariffs)}
+    for key in list(dict.fromkeys([*new_groups, *old_groups])):
+        a_list, b_list = old_groups.get(key, []), new_groups.get(key, [])
+        a_by = {t.valid_from: t for t in a_list}
+        b_by = {t.valid_from: t for t in b_list}
+        old_only = [t for t in a_list if t.valid_from not in b_by]
+        for i, b in enumerate(b_list):
+            a = a_by.get(b.valid_from)
+            if a is not None:
+                if a == b or _only_closed(a, b, b_list[i + 1] if i + 1 < len(b_list) else None):
+                    continue
+                change = _compare(a, b, max_percent)
+            elif old_only:
+                change = _compare(old_only.pop(0), b, max_percent)
+            elif i > 0 and b_list[i - 1].amount is not None and b.amount is not None:
+                change = _compare(dataclasses.replace(b_list[i - 1], valid_from=None), b, max_percent)
+                if change is not None:
+                    change.since = dutch.date_long(b.valid_from)
+            else:
+                change = TariffChange("—", dutch.tariff_text(b), "", "")
+            if change is not None:
+                out.append(change)
+        out += [TariffChange(dutch.tariff_text(a), "—", "", "") for a in old_only]
     return out
+
+
+def _only_closed(a, b, following) -> bool:
+    """b is a with its period closed the day before the following period starts."""
+    return (dataclasses.replace(a, valid_to=b.valid_to, locs=b.locs) == b and following is not None
+            and following.valid_from is not None and b.valid_to is not None
+            and b.valid_to + dt.timedelta(days=1) == following.valid_from)
+
+
+def _compare(a, b, max_percent: float) -> TariffChange | None:
+    if a.amount == b.amount and dutch.tariff_text(a) == dutch.tariff_text(b) and a.valid_from == b.valid_from:
+        return None
+    percent = ""
+    warnings = []
+    if a.amount is not None and b.amount is not None and a.amount != b.amount:
+        if a.amount:
+            pct = (b.amount - a.amount) / a.amount * 100
+            percent = dutch.percent(pct)
+            if abs(pct) > Decimal(str(max_percent)):
+                warnings.append(f"wijziging groter dan {str(max_percent).replace('.', ',').removesuffix(',0')} %")
+        if b.valid_from is None or b.valid_from == a.valid_from:
+            warnings.append("geen nieuwe `geldig_vanaf`")
+    unit = dutch.tariff_unit(b)
+    old_text = dutch.money(a.amount) if a.amount is not None else (a.description or "—")
+    new_text = dutch.money(b.amount) if b.amount is not None else (b.description or "—")
+    if old_text == new_text:
+        old_text, new_text = dutch.tariff_text(a), dutch.tariff_text(b)
+        unit = ""
+    return TariffChange(old_text, new_text, percent, unit, warnings)
 
 
 def _label(p) -> str:

@@ -16,6 +16,7 @@ from . import dutch
 from .errors import Location, Problems
 from .model import CODE_PATTERN, Bron, Kernbeding, Product
 from .schema import fields_of
+from .tariffs import instalment_mismatch, period_problems
 
 PLACEHOLDER_CODE_RE = re.compile(r"X{3,}|x{3,}")
 OPEN_POINT_RE = re.compile(
@@ -205,10 +206,12 @@ def _product(content, rc, p: Product, units, groups, lots, targets, problems: Pr
     for t in p.tariffs:
         _tariff(t, units, problems)
         _instalments(p, t, problems)
+    _periods(p.tariffs, problems)
     for lvl in p.levels:
         for t in lvl.tariffs:
             _tariff(t, units, problems)
             _instalments(p, t, problems)
+        _periods(lvl.tariffs, problems)
     _unique(p.levels, "niveau", problems)
     for i, ref in enumerate(p.kernbedingen):
         if ref not in rc.kernbedingen:
@@ -243,10 +246,19 @@ def _tariff(t, units, problems: Problems) -> None:
         problems.add(t.loc("geldig_vanaf"), f"geldig_vanaf {t.valid_from} ligt na geldig_tot {t.valid_to}")
     if t.instalment_amount is not None and not t.instalments:
         problems.add(t.loc("termijnbedrag"), "termijnbedrag zonder aantal termijnen")
+    mismatch = instalment_mismatch(t)
+    if mismatch:
+        problems.add(t.loc("termijnbedrag"), mismatch)
     if t.per and _is_sentence(t.per):
         problems.add(t.loc("per"), f"'per' is een zin, geen eenheid: '{t.per[:40]}{'…' if len(t.per) > 40 else ''}'",
                      f"houd 'per' kort, hoogstens {PER_MAX_WORDS} woorden zoals 'deelnemende jeugdige', "
                      "en zet de zin in 'toelichting'")
+
+
+def _periods(tariffs, problems: Problems) -> None:
+    """Successive tariffs for the same unit join day to day: no overlap, no gap."""
+    for t, key, message in period_problems(tariffs):
+        problems.add(t.loc(key), message, "het vorige tarief hoort te eindigen op de dag voor geldig_vanaf van het volgende")
 
 
 PER_MAX_WORDS = 5
@@ -259,8 +271,8 @@ def _is_sentence(per: str) -> bool:
     return (len(text.split()) > PER_MAX_WORDS or text[:1].isupper() or bool(_PER_SENTENCE.search(text)))
 
 
-def instalment_mismatch(t):
-    """(termijnen x termijnbedrag) when it differs from bedrag, else None."""
+def instalment_total(t):
+    """(termijnen x termijnbedrag) when it differs from bedrag, else None (exact, no rounding)."""
     if t.amount is None or t.instalment_amount is None or not t.instalments:
         return None
     total = t.instalments * t.instalment_amount
@@ -268,10 +280,12 @@ def instalment_mismatch(t):
 
 
 def _instalments(p: Product, t, problems: Problems) -> None:
-    """A tariff whose instalments do not add up is a source error the content must acknowledge
-    with a remark of kind 'rekenverschil' pointing at the tariff's source line."""
-    total = instalment_mismatch(t)
-    if total is None:
+    """A tariff typed from a source whose instalments do not add up exactly is a source error
+    the content must acknowledge with a remark of kind 'rekenverschil' pointing at the tariff's
+    source line. (Tariffs made by `indexeer` have no source: for them, and for every tariff,
+    the rounding rule in tariffs.instalment_mismatch applies; see _tariff.)"""
+    total = instalment_total(t)
+    if total is None or t.source is None:
         return
     line = t.source.line if t.source else None
     for r in p.remarks:

@@ -10,6 +10,7 @@ from .content import Content, RegionContent
 from .lifecycle import STATUS_NAMES, YEAR_UNKNOWN, default_year, derive, stated_year, status_of
 from .model import Kernbeding, Level, Product, Tariff
 from .render import anchor
+from .tariffs import current, reference_date, series, status
 from .validate import OPEN_POINT_RE, open_point_items, open_points
 
 LAW_NAMES = {"jeugdwet": "Jeugdwet", "wmo": "Wmo"}
@@ -155,6 +156,20 @@ class ProductView:
     comparison_url: str = ""   # the code's row in the portal's comparison (relative to the portal root)
     national_url: str = ""     # the national zorgvorm's page in the portal (relative to the portal root)
     waswordt: list[RowView] = field(default_factory=list)   # per was-wordt list: status and remark
+    tariff_history: list[dict] = field(default_factory=list)
+
+
+STATUS_TEXT = {"geldt": "geldend", "aangekondigd": "aangekondigd", "eerder": "vervallen"}
+
+
+def tariff_history(tariffs, day) -> list[dict]:
+    """Every period of a series that has more than one, oldest first, with its status on `day`."""
+    rows = []
+    for group in series(tariffs):
+        if len(group) > 1:
+            rows += [{"text": dutch.tariff_text(t), "period": dutch.tariff_period(t) or "altijd",
+                      "status": STATUS_TEXT[status(t, day)]} for t in group]
+    return rows
 
 
 def tariff_view(t: Tariff) -> TariffView:
@@ -183,9 +198,10 @@ def source_titles(rc) -> dict[str, str]:
 class RegionViews:
     """Builds the views of one region; resolves references against its content."""
 
-    def __init__(self, content: Content, rc: RegionContent):
+    def __init__(self, content: Content, rc: RegionContent, day=None):
         self.content = content
         self.rc = rc
+        self.day = reference_date(rc.region.contract_year, day)
         self.codes = {p.code: pid for pid, p in rc.products.items() if p.code}
         self.external = {e.code: e for e in rc.region.external_codes}
         self.groups = {g.id: g for g in rc.region.product_groups}
@@ -214,7 +230,10 @@ class RegionViews:
         category_text = f"{category} {cats.get(category, '')}".strip() if category else ""
         group = self.groups[p.group].name if p.group in self.groups else ""
         lot = self.lots[p.lot].name if p.lot in self.lots else ""
-        tariffs = [tariff_view(t) for t in p.tariffs]
+        groups = series(p.tariffs)
+        shown = [current(g, self.day) for g in groups]
+        tariffs = [tariff_view(t) for t in p.tariffs if any(t is x for x in shown)]
+        announced = [t for g in groups for t in g if status(t, self.day) == "aangekondigd" and not any(t is x for x in shown)]
         facts = [RowView("Productcode", p.code or "(geen code)"), RowView("Productnaam", p.name),
                  RowView("Wet", LAW_NAMES[p.law])]
         if category_text:
@@ -232,6 +251,8 @@ class RegionViews:
         for t in tariffs:
             facts.append(RowView("Maximumtarief" if not t.missing else "Tarief", t.text + (f" ({t.period})" if t.period else "")
                                  + (f" ({t.note})" if t.note else "")))
+        for t in announced:
+            facts.append(RowView(f"Tarief vanaf {dutch.date_long(t.valid_from)}", dutch.tariff_text(t)))
         restrictions = [RowView(r.municipality, "; ".join(x for x in (
             (f"vanaf {dutch.date_long(r.since)} " if r.since else "") + USE_TEXT[r.use], r.note or "") if x))
             for r in p.restrictions]
@@ -278,6 +299,7 @@ class RegionViews:
             source_path=p.loc("").path, conditions_title=p.conditions_heading or "Uitvoeringsvoorwaarden",
             comparison_url=portal_link(p.law, category, p.code or ""),
             national_url=national_path(p.national) if p.national else "",
+            tariff_history=tariff_history(p.tariffs, self.day),
         )
 
     def level(self, lv: Level) -> dict:
@@ -286,7 +308,9 @@ class RegionViews:
             ("Resultaat", lv.result), ("Groepsgrootte", lv.group_size), ("Crisisinterventies", lv.crisis_interventions),
             ("Kenmerken problematiek", lv.characteristics), ("Inzet en duur toewijzing", lv.deployment),
             ("Duur", lv.max_duration)) if value]
-        rows += [RowView("Tarief", dutch.tariff_text(t) + (f" ({t.note})" if t.note else "")) for t in lv.tariffs]
+        rows += [RowView("Tarief", dutch.tariff_text(t) + (f" ({dutch.tariff_period(t)})" if dutch.tariff_period(t) else "")
+                         + (f" ({t.note})" if t.note else ""))
+                 for g in series(lv.tariffs) for t in (current(g, self.day),)]
         rows += [RowView(f.name, f.value) for f in lv.features]
         return {"id": lv.id, "name": lv.name, "rows": rows, "source": source_text(lv.source, self.titles)}
 
@@ -423,12 +447,14 @@ class RegionView:
     licence: str = ""
     source_version: str = ""     # the version as the source names it (regio.yml versie)
     updated: str = ""            # date of the content's last change, Dutch ('3 mei 2026')
+    peildatum: str = ""
+    versions: list[dict] = field(default_factory=list)   # 'Versiebeheer': one row per published version
 
 
-def region_view(content: Content, slug: str, version: str = "") -> RegionView:
+def region_view(content: Content, slug: str, version: str = "", peildatum=None) -> RegionView:
     rc = content.regions[slug]
     r = rc.region
-    rv = RegionViews(content, rc)
+    rv = RegionViews(content, rc, peildatum)
     titles = rv.titles
     products = [rv.product(p) for p in rc.products.values()]
     by_id = {p.id: p for p in products}
@@ -513,7 +539,8 @@ def region_view(content: Content, slug: str, version: str = "") -> RegionView:
         glossary=glossary(content, rc),
         open_point_rows=open_point_rows(rc),
         publisher=r.publisher or r.organisation or "", contact=r.contact or "", licence=r.licence or "",
-        source_version=r.version or "", updated=_version_day(version),
+        source_version=r.version or "", updated=version_day(version),
+        peildatum=dutch.date_long(rv.day) if (peildatum or r.contract_year) else "",  # not 'today': it would date the page
     )
 
 
@@ -537,7 +564,7 @@ def open_point_rows(rc: RegionContent) -> list[dict]:
     return rows
 
 
-def _version_day(version: str) -> str:
+def version_day(version: str) -> str:
     """'2026-05-03 (a1b2c3d)' -> '3 mei 2026': a reader sees the date, not the commit."""
     m = re.match(r"(\d{4}-\d{2}-\d{2})", version or "")
     if not m:
@@ -654,10 +681,11 @@ def segment_link_view(rc: RegionContent) -> dict:
 
 # -- the national table: one row per product and per coded kernbeding -------------------------
 
-def row_tariff(p: Product) -> Tariff | None:
-    """The tariff a table row shows. For now the product's first tariff; when tariffs get
-    periods this is the one place that picks the tariff valid on a peildatum."""
-    return p.tariffs[0] if p.tariffs else None
+def row_tariff(p: Product, day) -> Tariff | None:
+    """The tariff a table row shows: of the product's first tariff series (unit), the period
+    valid on the peildatum (else the nearest one, see tariffs.current)."""
+    groups = series(p.tariffs)
+    return current(groups[0], day) if groups else None
 
 
 def item_path(slug: str, kind: str, item_id: str) -> str:
@@ -692,15 +720,16 @@ def _kernbeding_law(content: Content, rc: RegionContent, category: str) -> str:
     return next((law for law in laws if category in content.categories(law)), laws[0])
 
 
-def table_rows(content: Content, slug: str) -> list[dict]:
+def table_rows(content: Content, slug: str, day=None) -> list[dict]:
     """The national table's rows of one region (JSON-able; amounts as decimal strings, dates
     ISO): every product, and every kernbeding with a product code (not a placeholder)."""
     rc = content.regions[slug]
     year = default_year(rc)
+    day = reference_date(rc.region.contract_year, day)
     rows = []
     for pid, p in rc.products.items():
         category = p.category or (p.code[:2] if p.code else "")
-        t = row_tariff(p)
+        t = row_tariff(p, day)
         status = status_of(p, year)
         if status:
             status_text = STATUS_NAMES[status] + ("?" if p.uncertain else "")

@@ -187,7 +187,7 @@ def test_symlinked_folders_are_not_followed(tmp_path):
 
 
 def test_source_documents_must_be_in_bronnen(tmp_path):
-    content = make_content(tmp_path)
+    make_content(tmp_path)
     (tmp_path / "bronnen").mkdir()
     (tmp_path / "bronnen/andere.txt").write_text("x\n", encoding="utf-8")
     code, _, err = run_cli(["check", "--content", "content"], tmp_path)

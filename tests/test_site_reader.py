@@ -6,7 +6,6 @@ import http.server
 import re
 import shutil
 import threading
-from pathlib import Path
 
 import lxml.html
 import pytest

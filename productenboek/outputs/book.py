@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..chaptercheck import image_folder
 from ..pipeline import gather, regions_of
-from ..provenance import epoch, timestamp, version
+from ..provenance import epoch, timestamp
 from ..render import TEMPLATES, anchor, md_inline, render
 from ..views import RegionView, region_view
 from ..writer import atomic_write_bytes
@@ -126,13 +126,19 @@ def docx_bytes(view: RegionView, when_dir: str, images: Path | None = None) -> b
         return normalise_zip(out.read_bytes(), timestamp(when_dir).replace(tzinfo=None))
 
 
-def view_for(content, slug: str) -> RegionView:
-    folder = str(Path(content.root) / "regios" / slug)
-    return region_view(content, slug, version(folder))
+def view_for(content, slug: str, peildatum=None) -> RegionView:
+    from .. import versions
+
+    view = region_view(content, slug, versions.label(content.root, slug), peildatum)
+    view.versions = versions.version_history(content.root, slug)
+    draft = versions.pending(content.root, slug, content.regions[slug]) if view.version.startswith("concept na") else None
+    if draft is not None:  # a concept lists what it adds to the last version first
+        view.versions = [draft, *view.versions]
+    return view
 
 
-def write(content, slug: str, fmt: str, out: Path, keep_typst: bool = False) -> Path:
-    view = view_for(content, slug)
+def write(content, slug: str, fmt: str, out: Path, keep_typst: bool = False, peildatum=None) -> Path:
+    view = view_for(content, slug, peildatum)
     target = out / slug / f"productenboek-{slug}.{fmt}"
     region = Path(content.root) / "regios" / slug
     images = image_folder(region)
@@ -154,6 +160,11 @@ def run(args, term, fmt: str) -> int:
     content = gather(args.content, args.regio)
     for slug in regions_of(content, args.regio):
         with term.status(f"{fmt.upper()} maken voor {slug}..."):
-            path = write(content, slug, fmt, Path(args.out), getattr(args, "keep_typst", False))
+            path = write(content, slug, fmt, Path(args.out), getattr(args, "keep_typst", False), getattr(args, "peildatum", None))
         term.result(str(path))
+        if fmt == "pdf":  # every published version's book, built once (see outputs/versions.py)
+            from .versions import version_pdfs
+
+            for extra in version_pdfs(content.root, slug, Path(args.out)):
+                term.result(str(extra))
     return 0

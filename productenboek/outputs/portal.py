@@ -19,12 +19,13 @@ from . import tabel
 ASSETS = TEMPLATES / "site" / "portaal" / "assets"
 
 
-def region_summary(content, slug: str) -> dict:
-    """What the portal shows of one region: its counts and the national table's rows."""
+def region_summary(content, slug: str, day=None, version: str = "") -> dict:
+    """What the portal shows of one region: its counts and the national table's rows (tariffs
+    valid on the peildatum)."""
     rc = content.regions[slug]
     return {"slug": slug, "name": rc.region.name, "title": rc.region.title, "products": len(rc.products),
             "kernbedingen": len(rc.kernbedingen), "year": str(stated_year(rc) or YEAR_UNKNOWN), "licence": rc.region.licence or "",
-            "items": table_rows(content, slug)}
+            "items": table_rows(content, slug, day), "version": version}
 
 
 def portal_pages(content, summaries: list[dict]) -> tuple[dict[str, str | bytes], list]:

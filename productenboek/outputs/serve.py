@@ -13,7 +13,6 @@ from pathlib import Path
 
 from ..errors import ContentError, UsageError
 from ..pipeline import gather
-from ..provenance import version
 from ..render import TEMPLATES
 from ..views import region_view
 from . import opendata
@@ -55,7 +54,9 @@ def run(args, term) -> int:
 
     def generate() -> None:
         fresh = gather(args.content)
-        view = region_view(fresh, slug, version(str(Path(fresh.root) / "regios" / slug)))
+        from .. import versions
+
+        view = region_view(fresh, slug, versions.label(fresh.root, slug), getattr(args, "peildatum", None))
         downloads = downloads_for(fresh, slug, Path("dist"), make=False)
         pages, nav = region_pages(fresh, slug, view, _settings(), _changes(fresh.root), downloads)
         data = opendata.add_to_region(fresh, slug, pages, nav, BUILD / f"_serve-opendata-{slug}")

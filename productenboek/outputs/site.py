@@ -30,10 +30,13 @@ from ..pipeline import gather
 from ..regionpool import start_method
 from ..provenance import epoch, file_commits, region_version, timestamp
 from ..render import TEMPLATES, render, yaml_text
-from ..views import RegionView, region_view
+from ..tariffs import boundaries, reference_date, same_tariffs
+from ..views import RegionView, region_view, version_day
 from ..outdir import refuse_sources
 from ..writer import atomic_write_text, crash_point, recover_stale, staged_dir, swap_in
 from . import opendata, portal
+from . import versions as site_versions
+from .. import versions as published
 from .lock import build_lock
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -47,12 +50,13 @@ LEGACY_STATE = (".bouwsleutel", ".bouwinvoer", ".portaaldata.json", ".portaalinv
 # project (what mkdocs would build); per region also "samenvatting", its portal summary.
 
 
-def _inputs_key(root: Path, slug: str, downloads: bool) -> str:
+def _inputs_key(root: Path, slug: str, downloads: bool, peildatum=None) -> str:
     """Digest of a region's inputs, from file stats: its content folder, the shared content
     (code lists, national structure), templates, the package's code, mkdocs.yml, its git
     version and whether downloads are made. Equal keys mean the region's pages are equal."""
     parts = [tree_fingerprint(root / "regios" / slug), _shared_key(str(root)),
-             region_version(str(root / "regios" / slug)), str(downloads)]
+             region_version(str(root / "regios" / slug)), str(downloads),
+             published.fingerprint(root, slug), str(peildatum or "")]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -61,6 +65,12 @@ def _shared_key(root: str) -> str:
     return "\n".join([tree_fingerprint(Path(root) / "codelijsten"), tree_fingerprint(Path(root) / "landelijk"),
                       tree_fingerprint(TEMPLATES), tree_fingerprint(Path(__file__).resolve().parent.parent),
                       hashlib.sha1((ROOT / "mkdocs.yml").read_bytes()).hexdigest(), _theme_version()])
+
+
+def _today():
+    import datetime as dt
+
+    return dt.date.today()
 
 
 # -- generating Markdown ------------------------------------------------------------------
@@ -310,7 +320,8 @@ def colophon(title: str, publisher: str, contact: str, licence: str, version: st
 
 # -- downloads -----------------------------------------------------------------------------
 
-def downloads_for(content, slug: str, dist: Path, make: bool, keep: Path | None = None) -> list[dict]:
+def downloads_for(content, slug: str, dist: Path, make: bool, keep: Path | None = None,
+                  peildatum=None) -> list[dict]:
     """Build (when asked) and list the region's downloads: PDF, DOCX, was-wordt CSV/XLSX.
     With ``keep``, the files listed are hard links there, made before they are swapped into
     dist/<regio>/: another build swapping in its own version later cannot change them."""
@@ -328,7 +339,7 @@ def downloads_for(content, slug: str, dist: Path, make: bool, keep: Path | None 
             if folder.is_dir():
                 shutil.copytree(folder, staged, copy_function=os.link, symlinks=True)
             for fmt in ("pdf", "docx"):
-                book.write(content, slug, fmt, tmp)
+                book.write(content, slug, fmt, tmp, peildatum=peildatum)
                 crash_point(f"download-{fmt}")
             waswordt.write_region(content, slug, tmp)
             os.chmod(staged, 0o755)
@@ -365,9 +376,14 @@ def _region_job(slug: str) -> tuple[str, bool]:
         _STATE[k] for k in ("content", "stage", "old", "downloads", "dist", "settings", "changes"))
     crash_point("regio")
     _quiet_mkdocs()
-    view = region_view(content, slug, region_version(str(Path(content.root) / "regios" / slug)))
-    downloads = downloads_for(content, slug, dist, make_downloads, Path(_STATE["projects"]) / "_downloads" / slug)
+    view = region_view(content, slug, published.label(content.root, slug), _STATE.get("peildatum"))
+    view.updated = version_day(region_version(str(Path(content.root) / "regios" / slug)))
+    view.versions = published.version_history(content.root, slug)
+    downloads = downloads_for(content, slug, dist, make_downloads, Path(_STATE["projects"]) / "_downloads" / slug,
+                              _STATE.get("peildatum"))
     pages, nav = region_pages(content, slug, view, settings, changes, downloads)
+    site_versions.decorate(pages, nav, slug, view.version, view.versions,
+                           draft=published.pending(content.root, slug, content.regions[slug]) if view.version.startswith("concept na") else None)
     data = opendata.add_to_region(content, slug, pages, nav, Path(_STATE["projects"]) / "_opendata" / slug)
     project = Path(_STATE["projects"]) / slug
     target = stage / slug
@@ -382,7 +398,13 @@ def _region_job(slug: str) -> tuple[str, bool]:
         crash_point("regio-gebouwd")
     else:
         shutil.copytree(previous, target, copy_function=os.link)
-    return slug, rebuilt, key
+    site_versions.add_frozen(content.root, slug, target, settings, dist if make_downloads else None)
+    year = content.regions[slug].region.contract_year
+    day = reference_date(year, _STATE.get("peildatum"))
+    # The day this region's tariffs were chosen for, and the days they change (see _same_tariffs).
+    peil = {"dag": day.isoformat(), "jaar": bool(year and not _STATE.get("peildatum")),
+            "grenzen": boundaries(content.regions[slug])}
+    return slug, rebuilt, key, peil
 
 
 def _copy_portal(old: Path, stage: Path, regions: set[str]) -> None:
@@ -419,38 +441,58 @@ def run(args, term) -> int:
         state = _load_state(out)
         # What changed, from file stats alone: only those regions' content is loaded. Regions do
         # not refer to each other, and an unchanged region was valid when it was built.
-        inputs = {f.name: _inputs_key(root, f.name, downloads) for f in region_folders(root, Problems())}
+        inputs = {f.name: _inputs_key(root, f.name, downloads, args.peildatum) for f in region_folders(root, Problems())}
         if not inputs:
             gather(args.content)  # reports why there are no regions
         regions = state.get("regios", {})
-        kept = {slug: _built_summary(out / slug, regions.get(slug), key) for slug, key in inputs.items()}
+        kept = {slug: _built_summary(out / slug, regions.get(slug), key)
+                if _same_tariffs(regions.get(slug), args.peildatum) else None for slug, key in inputs.items()}
         changed = {slug for slug, summary in kept.items() if summary is None}
         content = gather(args.content, subset=changed)
         crash_point("geladen")
         # mkdocs stamps pages and the sitemap with the build date; make it the content's date.
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch(content.root)))
-        summaries = {slug: kept[slug] or portal.region_summary(content, slug) for slug in sorted(inputs)}
+        summaries = {slug: kept[slug] or portal.region_summary(content, slug, args.peildatum, published.label(content.root, slug))
+                     for slug in sorted(inputs)}
         with tempfile.TemporaryDirectory(dir=out.resolve().parent, prefix=f".{out.name}.bouw-",
                                          ignore_cleanup_errors=True) as projects:
             with staged_dir(out) as stage:
                 _STATE.update(content=content, stage=stage, old=out, downloads=downloads, inputs=inputs, summaries=summaries,
                               dist=dist, settings=_settings(), changes=_changes(content.root), projects=projects,
-                              keys={slug: entry.get("sleutel") for slug, entry in regions.items()})
+                              keys={slug: entry.get("sleutel") for slug, entry in regions.items()},
+                              peildatum=args.peildatum)
                 _quiet_mkdocs()
                 portal_job, portal_done = _portal(content, summaries, out, stage, state, Path(projects))
                 results = _build_regions(out, stage, sorted(inputs), changed, portal_job)
                 portal_state = portal_done()
                 opendata.write_national(stage, sorted(inputs), content.root, ROOT / "mkdocs.yml")
-                new_regions = {slug: {"invoer": inputs[slug], "samenvatting": summaries[slug],
-                                      "sleutel": results.get(slug, (False, regions.get(slug, {}).get("sleutel")))[1]}
-                               for slug in sorted(inputs)}
+                new_regions = {}
+                for slug in sorted(inputs):
+                    old = regions.get(slug, {})
+                    _did, key, peil = results.get(slug, (False, old.get("sleutel"), old.get("peildatum")))
+                    new_regions[slug] = {"invoer": inputs[slug], "samenvatting": summaries[slug], "sleutel": key,
+                                         "peildatum": peil}
                 _save_state(out, stage, {"portaal": portal_state, "regios": new_regions})
                 crash_point("voor-wissel")
             _keep_projects(Path(projects), projects_dir(out))
-        built = sum(1 for slug, (did, _key) in results.items() if did and slug in changed)
+        built = sum(1 for slug, (did, _key, _peil) in results.items() if did and slug in changed)
     term.ok(f"site gebouwd in {out}/: portaal + {len(inputs)} regio's ({built} opnieuw gebouwd)")
     term.result(str(out / "index.html"))
     return 0
+
+
+def _same_tariffs(entry, peildatum) -> bool:
+    """A built region shows the tariffs of this peildatum too (no tariff starts or stops between
+    the day it was built for and this one), so a new day alone does not rebuild it."""
+    import datetime as dt
+
+    try:
+        data = entry["peildatum"]
+        then = dt.date.fromisoformat(data["dag"])
+        now = peildatum or (then if data.get("jaar") else _today())
+        return same_tariffs(list(data["grenzen"]), then, now)
+    except (ValueError, KeyError, TypeError):
+        return False
 
 
 # -- the build state, beside the site ---------------------------------------------------------
@@ -467,6 +509,7 @@ def _keep_projects(projects: Path, keep: Path) -> None:
         os.rename(projects, keep)
     except OSError:
         pass  # only for inspection
+
 
 def _state_path(out: Path) -> Path:
     return out.parent / f".{out.name}.staat.json"
@@ -559,10 +602,10 @@ def _portal_colophon(content) -> str:
 
 
 def _build_regions(out: Path, stage: Path, slugs: list[str], changed: set[str],
-                   portal_job: str | None) -> dict[str, tuple[bool, str]]:
+                   portal_job: str | None) -> dict[str, tuple[bool, str, dict | None]]:
     """Link unchanged regions from the previous site (never moving them: until the swap the
     previous site stays whole); build the others and the portal (when it changed) in
-    parallel, the portal first: it is the biggest job. Returns slug -> (rebuilt, key)."""
+    parallel, the portal first: it is the biggest job. Returns slug -> (rebuilt, key, peildatum)."""
     for slug in slugs:
         if slug not in changed:
             shutil.copytree(out / slug, stage / slug, copy_function=os.link)
@@ -575,10 +618,10 @@ def _build_regions(out: Path, stage: Path, slugs: list[str], changed: set[str],
             results = [f.result() for f in [pool.submit(fn, arg) for fn, arg in jobs]]
     else:
         results = [fn(arg) for fn, arg in jobs]
-    return {name: (did, key) for name, did, key in results if name}
+    return {name: (did, key, peil) for name, did, key, peil in results if name}
 
 
-def _portal_job(project: str) -> tuple[str, bool, str]:
+def _portal_job(project: str) -> tuple[str, bool, str, None]:
     _quiet_mkdocs()
     mkdocs_build(project)
-    return "", True, ""
+    return "", True, "", None
