@@ -246,7 +246,10 @@ def _tariff(t, units, problems: Problems) -> None:
         problems.add(t.loc("geldig_vanaf"), f"geldig_vanaf {t.valid_from} ligt na geldig_tot {t.valid_to}")
     if t.instalment_amount is not None and not t.instalments:
         problems.add(t.loc("termijnbedrag"), "termijnbedrag zonder aantal termijnen")
-    mismatch = instalment_mismatch(t)
+    # Our own tariffs (typed by hand or made by `indexeer`) follow the instalment rule; a tariff
+    # typed from a source is checked exactly instead, and a difference there is a source error
+    # the content acknowledges (see _instalments).
+    mismatch = instalment_mismatch(t) if t.source is None else ""
     if mismatch:
         problems.add(t.loc("termijnbedrag"), mismatch)
     if t.per and _is_sentence(t.per):
@@ -282,8 +285,8 @@ def instalment_total(t):
 def _instalments(p: Product, t, problems: Problems) -> None:
     """A tariff typed from a source whose instalments do not add up exactly is a source error
     the content must acknowledge with a remark of kind 'rekenverschil' pointing at the tariff's
-    source line. (Tariffs made by `indexeer` have no source: for them, and for every tariff,
-    the rounding rule in tariffs.instalment_mismatch applies; see _tariff.)"""
+    source line. (Tariffs without a source follow the rounding rule of
+    tariffs.instalment_mismatch instead; see _tariff.)"""
     total = instalment_total(t)
     if total is None or t.source is None:
         return
