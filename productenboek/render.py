@@ -46,6 +46,16 @@ def md_cell(text) -> str:
     return md_inline(text)
 
 
+def md_lines(text) -> str:
+    """Text whose line breaks matter (a situation with 'Schade:' and bullets under it): every
+    line of a paragraph keeps its own line (a pandoc line block); blank lines part paragraphs."""
+    if text is None:
+        return ""
+    paragraphs = re.split(r"\n[ \t]*\n", str(text).replace("\r", "").strip("\n"))
+    return "\n\n".join("\n".join("| " + md_inline(line) for line in para.split("\n") if line.strip())
+                       for para in paragraphs if para.strip())
+
+
 _GFM_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 
 
@@ -91,7 +101,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         bytecode_cache=template_cache("sjablonen"),
     )
-    env.filters.update(md=md, md_inline=md_inline, md_span=md_span, md_cell=md_cell, gfm=gfm, mdsite=mdsite, anchor=anchor)
+    env.filters.update(md=md, md_inline=md_inline, md_span=md_span, md_cell=md_cell, md_lines=md_lines, gfm=gfm, mdsite=mdsite, anchor=anchor)
     return env
 
 

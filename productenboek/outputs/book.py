@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..pipeline import gather, regions_of
-from ..provenance import epoch, timestamp, version
+from ..provenance import epoch, timestamp
 from ..render import TEMPLATES, anchor, md_inline, render
 from ..views import RegionView, region_view
 from ..writer import atomic_write_bytes
@@ -26,24 +26,78 @@ READER = ("markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars-tex_math_sin
 
 
 def chapter_markdown(view: RegionView) -> dict[str, str]:
-    """Chapters are Markdown by design; give their footnotes names unique in the book."""
+    """Chapters are Markdown by design; give their footnotes names unique in the book.
+    The chapter title is the book's level-1 heading, so headings in the text start at
+    level 2 and never skip a level (PDF/UA); a section number typed from the source
+    ('1.3.1 ...') is left out, as the book numbers no other chapter."""
     out = {}
     for ch in view.chapters:
         prefix = anchor(ch.slug)
         text = re.sub(r"\[\^([^\]\s]+)\]", lambda m: f"[^{prefix}-{m.group(1)}]", ch.markdown)
-        text = re.sub(r"^(#+)(\s)", lambda m: "#" + m.group(1) + m.group(2) if len(m.group(1)) < 6 else m.group(0), text, flags=re.M)
-        out[ch.slug] = text
+        out[ch.slug] = _heading_levels(text)
     return out
 
 
+_SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+(?=\S)")
+
+
+def chapter_title(title: str) -> str:
+    return _SECTION_NUMBER.sub("", title)
+
+
+def _heading_levels(text: str) -> str:
+    lines, previous, fence = [], 1, ""
+    for line in text.split("\n"):
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            fence = "" if fence and stripped.startswith(fence) else (fence or stripped[:3])
+        m = None if fence else re.match(r"^(#{1,6})\s+(.*)$", line)
+        if m:
+            level = min(max(len(m.group(1)), 2), previous + 1)
+            previous = level
+            line = "#" * level + " " + chapter_title(m.group(2))
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def book_markdown(view: RegionView) -> str:
-    return render("book/boek.md.j2", region=view, chapter_markdown=chapter_markdown(view))
+    return render("book/boek.md.j2", region=view, chapter_markdown=chapter_markdown(view),
+                  chapter_title=chapter_title, contract_year=contract_year_text(view),
+                  source_ref=lambda text: source_reference(view, text),
+                  remarks=lambda items: [without_location(view, x) for x in items])
+
+
+def without_location(view: RegionView, remark: str) -> str:
+    """A remark ends in '(file, regel N)' for editors; the book leaves that out."""
+    docs = "|".join(re.escape(d) for d in getattr(view, "source_titles", {}))
+    return re.sub(rf"\s*\((?:{docs})(?:, regels? [^()]*)?\)$", "", remark) if docs else remark
+
+
+def _short(description: str | None) -> str:
+    """A source without a title is named by the start of its description."""
+    return re.split(r" \(|: |\. ", (description or "").strip(), maxsplit=1)[0]
+
+
+def source_reference(view: RegionView, text: str) -> str:
+    """'002_f05….txt, regels 1491–1561' -> 'Productenboek (bijlage 5)': readers get the
+    document's title, not the file name and line numbers the content keeps for editors."""
+    document = text.split(",", 1)[0].strip()
+    return getattr(view, "source_titles", {}).get(document) or "het brondocument van de regio"
+
+
+NOT_STATED = "niet vermeld"
+
+
+def contract_year_text(view: RegionView) -> str:
+    """The contract year as the content states it (contractjaar, else the year of the
+    ingangsdatum); a year the tool falls back on is not shown as a fact."""
+    return str(view.contract_year) if getattr(view, "contract_year_stated", True) else NOT_STATED
 
 
 def front_matter(view: RegionView) -> str:
     meta = {
         "title": view.title, "regio": view.name, "organisation": view.organisation,
-        "subtitle": view.subtitle, "version": view.version, "contractyear": str(view.contract_year),
+        "subtitle": view.subtitle, "version": view.version or NOT_STATED, "contractyear": contract_year_text(view),
         "published": view.published, "lang": "nl-NL",
     }
     lines = ["---"]
@@ -103,7 +157,8 @@ def _halves(markdown: str) -> tuple[str, str]:
 def compile_pdf(source: str, when: int) -> bytes:
     import typst
 
-    return typst.compile(source.encode("utf-8"), format="pdf", ignore_system_fonts=True, timestamp=when)
+    return typst.compile(source.encode("utf-8"), format="pdf", ignore_system_fonts=True, timestamp=when,
+                         pdf_standards=["ua-1"])
 
 
 def docx_bytes(view: RegionView, when_dir: str) -> bytes:
@@ -118,8 +173,12 @@ def docx_bytes(view: RegionView, when_dir: str) -> bytes:
 
 
 def view_for(content, slug: str) -> RegionView:
-    folder = str(Path(content.root) / "regios" / slug)
-    return region_view(content, slug, version(folder))
+    """The book shows the version the content states (regio.yml 'versie'), not a git hash."""
+    view = region_view(content, slug, "")
+    r = content.regions[slug].region
+    view.contract_year_stated = bool(r.contract_year or r.start)
+    view.source_titles = {s.document: s.title or _short(s.description) for s in r.sources if s.title or s.description}
+    return view
 
 
 def write(content, slug: str, fmt: str, out: Path, keep_typst: bool = False) -> Path:

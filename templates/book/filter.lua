@@ -14,7 +14,24 @@ function Div(el)
   end
 end
 
+-- The page a label is on: typst counts it, Word/LibreOffice compute a PAGEREF field.
+local function page_of(target)
+  if not target:match("^[%w%-]+$") then return {} end
+  if FORMAT:match("typst") then
+    return { pandoc.RawInline("typst", '#context numbering("1", ..counter(page).at(<' .. target .. '>))') }
+  elseif FORMAT:match("docx") then
+    return { pandoc.RawInline("openxml", '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+      .. '<w:r><w:instrText xml:space="preserve"> PAGEREF ' .. target .. ' \\h </w:instrText></w:r>'
+      .. '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t></w:t></w:r>'
+      .. '<w:r><w:fldChar w:fldCharType="end"/></w:r>') }
+  end
+  return {}
+end
+
 function Span(el)
+  if el.classes:includes("paginanummer") then
+    return page_of(el.attributes["doel"] or "")
+  end
   if el.classes:includes("openpunt") then
     if FORMAT:match("typst") then
       local out = { pandoc.RawInline("typst", "#openpunt[") }
