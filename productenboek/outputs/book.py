@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..pipeline import gather, regions_of
 from ..provenance import epoch, timestamp
-from ..render import TEMPLATES, anchor, md_inline, render
+from ..render import TEMPLATES, anchor, md_inline, md_span, render
 from ..views import RegionView, region_view
 from ..writer import atomic_write_bytes
 from ..ziputil import normalise_zip
@@ -34,6 +34,8 @@ def chapter_markdown(view: RegionView) -> dict[str, str]:
     for ch in view.chapters:
         prefix = anchor(ch.slug)
         text = re.sub(r"\[\^([^\]\s]+)\]", lambda m: f"[^{prefix}-{m.group(1)}]", ch.markdown)
+        for document, title in getattr(view, "source_titles", {}).items():
+            text = re.sub(rf"{re.escape(document)}(?:, regels? [0-9–-]+)?", lambda m, t=title: md_span(t), text)
         out[ch.slug] = _heading_levels(text)
     return out
 
@@ -167,9 +169,34 @@ def docx_bytes(view: RegionView, when_dir: str) -> bytes:
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch(when_dir)))
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "boek.docx"
+        # The cover and the table of contents come from filter.lua (not pandoc's English ones).
         _pandoc(front_matter(view) + book_markdown(view), "docx",
-                ["--reference-doc", str(BOOK / "referentie.docx"), "--toc", "--toc-depth=2"], str(out))
-        return normalise_zip(out.read_bytes(), timestamp(when_dir).replace(tzinfo=None))
+                ["--reference-doc", str(BOOK / "referentie.docx")], str(out))
+        data = _fill_in(out.read_bytes(), view)
+        return normalise_zip(data, timestamp(when_dir).replace(tzinfo=None))
+
+
+def _fill_in(data: bytes, view: RegionView) -> bytes:
+    """Put the region into the header and footer of the reference document and the title
+    into the document properties (the filter replaced pandoc's title block by the cover)."""
+    import io
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    title = escape(f"{view.title} {view.name}")
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            part = src.read(info.filename)
+            if info.filename.startswith(("word/header", "word/footer")):
+                part = part.replace(b">REGIONAAM<", f">{escape(view.name)}<".encode())
+                part = part.replace(b">BOEKTITEL<", f">{escape(view.title)}<".encode())
+            elif info.filename == "docProps/core.xml":
+                text = re.sub(r"<dc:title>.*?</dc:title>", "", part.decode("utf-8"), flags=re.S)
+                part = text.replace("</cp:coreProperties>", f"<dc:title>{title}</dc:title></cp:coreProperties>").encode()
+            dst.writestr(info, part)
+    return out.getvalue()
 
 
 def view_for(content, slug: str) -> RegionView:

@@ -11,7 +11,98 @@ function Div(el)
       table.insert(out, pandoc.RawBlock("typst", "]"))
       return out
     end
+    if el.classes:includes(cls) and FORMAT:match("docx") then
+      -- Word shades paragraphs, not lists: list items become paragraphs of the box's style,
+      -- so the shading covers the whole block.
+      local content = {}
+      for _, b in ipairs(el.content) do
+        if b.t == "BulletList" then
+          for _, item in ipairs(b.content) do
+            local inlines = { pandoc.Str("•"), pandoc.Space() }
+            for _, ib in ipairs(item) do
+              if ib.t == "Plain" or ib.t == "Para" then
+                for _, i in ipairs(ib.content) do table.insert(inlines, i) end
+              end
+            end
+            table.insert(content, pandoc.Para(inlines))
+          end
+        else
+          table.insert(content, b)
+        end
+      end
+      el.content = content
+      return el
+    end
   end
+end
+
+-- DOCX: a cover like the PDF's and a Dutch table of contents that lists its entries
+-- before Word or LibreOffice updates the field (page numbers are PAGEREF fields).
+local function xml(s)
+  return (s:gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"):gsub('"', "&quot;"))
+end
+
+local function styled(style, text)
+  return pandoc.Div({ pandoc.Para({ pandoc.Str(text) }) }, { ["custom-style"] = style })
+end
+
+local function pageref(id)
+  return '<w:r><w:tab/></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+    .. '<w:r><w:instrText xml:space="preserve"> PAGEREF ' .. id .. ' \\h </w:instrText></w:r>'
+    .. '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t></w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+end
+
+local function toc(blocks)
+  local parts = { '<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/><w:docPartUnique/>'
+    .. '</w:docPartObj></w:sdtPr><w:sdtContent><w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr>'
+    .. '<w:r><w:t>Inhoud</w:t></w:r></w:p>' }
+  local first = true
+  for _, b in ipairs(blocks) do
+    if b.t == "Header" and b.level <= 2 and not b.classes:includes("unlisted") and b.identifier ~= "" then
+      local p = '<w:p><w:pPr><w:pStyle w:val="TOC' .. b.level .. '"/></w:pPr>'
+      if first then
+        p = p .. '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+          .. '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
+          .. '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        first = false
+      end
+      p = p .. '<w:hyperlink w:anchor="' .. b.identifier .. '" w:history="1"><w:r><w:t xml:space="preserve">'
+        .. xml(pandoc.utils.stringify(b.content)) .. '</w:t></w:r>' .. pageref(b.identifier) .. '</w:hyperlink></w:p>'
+      table.insert(parts, p)
+    end
+  end
+  if not first then
+    table.insert(parts, '<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+  end
+  table.insert(parts, '</w:sdtContent></w:sdt>')
+  return pandoc.RawBlock("openxml", table.concat(parts))
+end
+
+function Pandoc(doc)
+  if not FORMAT:match("docx") then return nil end
+  local m = doc.meta
+  local function get(key) return m[key] and pandoc.utils.stringify(m[key]) or "" end
+  local cover = { styled("Title", get("title")), styled("Subtitle", get("regio")) }
+  if get("subtitle") ~= "" then table.insert(cover, styled("BodyText", get("subtitle"))) end
+  local rows = {}
+  for _, kv in ipairs({ { "Organisatie", "organisation" }, { "Contractjaar", "contractyear" },
+                        { "Brondocument", "published" }, { "Versie", "version" } }) do
+    if get(kv[2]) ~= "" then
+      table.insert(rows, { { pandoc.Plain({ pandoc.Str(kv[1]) }) }, { pandoc.Plain({ pandoc.Str(get(kv[2])) }) } })
+    end
+  end
+  if #rows > 0 then
+    table.insert(cover, pandoc.utils.from_simple_table(pandoc.SimpleTable({}, { "AlignLeft", "AlignLeft" }, { 0.3, 0.7 }, {}, rows)))
+  end
+  table.insert(cover, styled("BodyText", "Bedragen zijn maximumtarieven tenzij anders vermeld."))
+  table.insert(cover, pandoc.RawBlock("openxml", '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'))
+  table.insert(cover, toc(doc.blocks))
+  for _, b in ipairs(doc.blocks) do table.insert(cover, b) end
+  doc.blocks = cover
+  -- the cover replaces pandoc's title block; the title goes into the document properties afterwards
+  m.title, m.subtitle = nil, nil
+  doc.meta = m
+  return doc
 end
 
 -- The page a label is on: typst counts it, Word/LibreOffice compute a PAGEREF field.
