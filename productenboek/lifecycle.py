@@ -18,6 +18,7 @@ from .dutch import date_short, tariff_text
 from .model import Product
 
 STATUS_NAMES = {"H": "Houden", "S": "Stoppen", "N": "Nieuw"}
+NOT_STATED = "niet vermeld"
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,14 @@ class WasWordtList:
         for r in self.rows:
             out[r.status] += 1
         return out
+
+
+def stated_year(rc: RegionContent) -> int | None:
+    """The contract year the content states: contractjaar, else the year of the ingangsdatum.
+    None when it states neither (readers then see 'niet vermeld', never a fallback year)."""
+    if rc.region.contract_year:
+        return rc.region.contract_year
+    return rc.region.start.year if rc.region.start else None
 
 
 def default_year(rc: RegionContent) -> int:

@@ -11,6 +11,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from ..lifecycle import NOT_STATED, stated_year
 from ..pipeline import gather, regions_of
 from ..provenance import epoch, timestamp
 from ..render import TEMPLATES, anchor, md_inline, md_span, render
@@ -87,13 +88,9 @@ def source_reference(view: RegionView, text: str) -> str:
     return getattr(view, "source_titles", {}).get(document) or "het brondocument van de regio"
 
 
-NOT_STATED = "niet vermeld"
-
-
 def contract_year_text(view: RegionView) -> str:
-    """The contract year as the content states it (contractjaar, else the year of the
-    ingangsdatum); a year the tool falls back on is not shown as a fact."""
-    return str(view.contract_year) if getattr(view, "contract_year_stated", True) else NOT_STATED
+    """The contract year as the content states it; a year the tool falls back on is no fact."""
+    return str(getattr(view, "contract_year_stated", None) or NOT_STATED)
 
 
 def front_matter(view: RegionView) -> str:
@@ -192,6 +189,8 @@ def _fill_in(data: bytes, view: RegionView) -> bytes:
             if info.filename.startswith(("word/header", "word/footer")):
                 part = part.replace(b">REGIONAAM<", f">{escape(view.name)}<".encode())
                 part = part.replace(b">BOEKTITEL<", f">{escape(view.title)}<".encode())
+            elif info.filename == "word/document.xml":
+                part = _point_bookmarks(part.decode("utf-8")).encode("utf-8")
             elif info.filename == "docProps/core.xml":
                 text = re.sub(r"<dc:title>.*?</dc:title>", "", part.decode("utf-8"), flags=re.S)
                 part = text.replace("</cp:coreProperties>", f"<dc:title>{title}</dc:title></cp:coreProperties>").encode()
@@ -199,11 +198,29 @@ def _fill_in(data: bytes, view: RegionView) -> bytes:
     return out.getvalue()
 
 
+_SECTION_BOOKMARK = re.compile(r'<w:bookmarkStart w:id="(\d+)" w:name="([^"]+)" ?/>\s*<w:p>(<w:pPr>.*?</w:pPr>)?', re.S)
+
+
+def _point_bookmarks(xml: str) -> str:
+    """pandoc bookmarks a whole section, starting between paragraphs; LibreOffice loses such a
+    bookmark after a table, and with it the page number of a reference. Anchor each at its
+    heading instead."""
+    moved = set()
+
+    def inside(m: re.Match) -> str:
+        moved.add(m.group(1))
+        return f'<w:p>{m.group(3) or ""}<w:bookmarkStart w:id="{m.group(1)}" w:name="{m.group(2)}"/><w:bookmarkEnd w:id="{m.group(1)}"/>'
+
+    xml = _SECTION_BOOKMARK.sub(inside, xml)
+    return re.sub(r'\s*<w:bookmarkEnd w:id="(\d+)" ?/>(?=\s*<w:(?:p|tbl|bookmarkEnd|bookmarkStart|sectPr|sdt)\b|\s*</w:body>)',
+                  lambda m: "" if m.group(1) in moved else m.group(0), xml)
+
+
 def view_for(content, slug: str) -> RegionView:
     """The book shows the version the content states (regio.yml 'versie'), not a git hash."""
     view = region_view(content, slug, "")
     r = content.regions[slug].region
-    view.contract_year_stated = bool(r.contract_year or r.start)
+    view.contract_year_stated = stated_year(content.regions[slug])
     view.source_titles = {s.document: s.title or _short(s.description) for s in r.sources if s.title or s.description}
     return view
 

@@ -1,6 +1,12 @@
 -- Presentation of the book's marked blocks for Typst and DOCX.
 -- Only structure produced by our own templates is turned into raw output here;
 -- text from content reaches pandoc escaped, so it can never become raw markup.
+-- pandoc's name for a Word bookmark: ids longer than Word's 40 characters are hashed.
+local function bookmark(id)
+  if #id > 40 then return "X" .. pandoc.utils.sha1(id):sub(2) end
+  return id
+end
+
 local boxes = { beperking = "beperking", openpunten = "openpunten" }
 
 function Div(el)
@@ -48,33 +54,21 @@ end
 
 local function pageref(id)
   return '<w:r><w:tab/></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-    .. '<w:r><w:instrText xml:space="preserve"> PAGEREF ' .. id .. ' \\h </w:instrText></w:r>'
+    .. '<w:r><w:instrText xml:space="preserve"> PAGEREF ' .. bookmark(id) .. ' \\h </w:instrText></w:r>'
     .. '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t></w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
 end
 
 local function toc(blocks)
-  local parts = { '<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/><w:docPartUnique/>'
-    .. '</w:docPartObj></w:sdtPr><w:sdtContent><w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr>'
-    .. '<w:r><w:t>Inhoud</w:t></w:r></w:p>' }
-  local first = true
+  -- Plain paragraphs with PAGEREF fields rather than a TOC field: Word (updateFields) and
+  -- LibreOffice both fill in the page numbers, and the entries are there before any update.
+  local parts = { '<w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr><w:r><w:t>Inhoud</w:t></w:r></w:p>' }
   for _, b in ipairs(blocks) do
     if b.t == "Header" and b.level <= 2 and not b.classes:includes("unlisted") and b.identifier ~= "" then
-      local p = '<w:p><w:pPr><w:pStyle w:val="TOC' .. b.level .. '"/></w:pPr>'
-      if first then
-        p = p .. '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
-          .. '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
-          .. '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-        first = false
-      end
-      p = p .. '<w:hyperlink w:anchor="' .. b.identifier .. '" w:history="1"><w:r><w:t xml:space="preserve">'
-        .. xml(pandoc.utils.stringify(b.content)) .. '</w:t></w:r>' .. pageref(b.identifier) .. '</w:hyperlink></w:p>'
-      table.insert(parts, p)
+      table.insert(parts, '<w:p><w:pPr><w:pStyle w:val="TOC' .. b.level .. '"/></w:pPr>'
+        .. '<w:hyperlink w:anchor="' .. bookmark(b.identifier) .. '" w:history="1"><w:r><w:t xml:space="preserve">'
+        .. xml(pandoc.utils.stringify(b.content)) .. '</w:t></w:r></w:hyperlink>' .. pageref(b.identifier) .. '</w:p>')
     end
   end
-  if not first then
-    table.insert(parts, '<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
-  end
-  table.insert(parts, '</w:sdtContent></w:sdt>')
   return pandoc.RawBlock("openxml", table.concat(parts))
 end
 
@@ -112,7 +106,7 @@ local function page_of(target)
     return { pandoc.RawInline("typst", '#context numbering("1", ..counter(page).at(<' .. target .. '>))') }
   elseif FORMAT:match("docx") then
     return { pandoc.RawInline("openxml", '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
-      .. '<w:r><w:instrText xml:space="preserve"> PAGEREF ' .. target .. ' \\h </w:instrText></w:r>'
+      .. '<w:r><w:instrText xml:space="preserve"> PAGEREF ' .. bookmark(target) .. ' \\h </w:instrText></w:r>'
       .. '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t></w:t></w:r>'
       .. '<w:r><w:fldChar w:fldCharType="end"/></w:r>') }
   end
