@@ -59,18 +59,26 @@ def _fit(text: str, limit: int) -> str:
     """Shorten to at most limit characters at a word boundary (never mid-word)."""
     if len(text) <= limit:
         return text
-    cut = text[:limit + 1].rsplit(" ", 1)[0].rstrip(" -–,;:(")
+    cut = text[:limit + 1].rsplit(" ", 1)[0].rstrip(" -–,;:(&'")
     return cut if cut and len(cut) <= limit else text[:limit]
 
 
-def _sheet_title(title: str, used: set[str]) -> str:
-    """Excel: at most 31 characters, none of []:*?/\\, and not starting or ending with '."""
-    clean = re.sub(r"\s+", " ", re.sub(r"[\[\]:*?/\\]", " ", title)).strip(" '") or "Lijst"
-    base = _fit(clean, SHEET_MAX)
+def _sheet_title(title: str, used: set[str], candidates: tuple[str, ...] = ()) -> str:
+    """Excel: at most 31 characters, none of []:*?/\\, and not starting or ending with '.
+    The first candidate that fits whole wins (the title, the list's own name, either without
+    a leading 'Contract(en)'); else the last one is shortened at a word boundary."""
+    def clean(text: str) -> str:
+        return re.sub(r"\s+", " ", re.sub(r"[\[\]:*?/\\]", " ", text)).strip(" '")
+
+    options = [c for c in (clean(x) for x in (title, *candidates)) if c]
+    options += [re.sub(r"^Contract(?:en)? ", "", c) for c in options]
+    options = [o[:1].upper() + o[1:] for o in options]
+    options = [o for o in options if o] or ["Lijst"]
+    base = next((o for o in options if len(o) <= SHEET_MAX), None) or _fit(options[-1], SHEET_MAX)
     name, n = base, 2
     while name.lower() in used:
         suffix = f" ({n})"
-        name = _fit(clean, SHEET_MAX - len(suffix)) + suffix
+        name = _fit(base, SHEET_MAX - len(suffix)) + suffix
         n += 1
     used.add(name.lower())
     return name
@@ -97,7 +105,7 @@ def xlsx_bytes(lists: list[WasWordtList], content_dir: str, region: str = "", ye
     wb.remove(wb.active)
     used: set[str] = set()
     for lst in lists:
-        ws = wb.create_sheet(_sheet_title(lst.title, used))
+        ws = wb.create_sheet(_sheet_title(lst.title, used, (lst.name,) if lst.name else ()))
         ws.append(COLUMNS)
         for cell in ws[1]:
             cell.font = Font(bold=True)
