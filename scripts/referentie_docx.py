@@ -110,6 +110,7 @@ def styles(xml: str) -> str:
         xml = re.sub(rf'<w:style [^>]*w:styleId="{sid}".*?</w:style>\s*', "", xml, flags=re.S)
         xml = xml.replace("</w:styles>", definition.replace("\n", "") + "</w:styles>")
     xml = re.sub(r'<w:lang w:val="[^"]*"', '<w:lang w:val="nl-NL"', xml)
+    xml = re.sub(r"(<w:rPrDefault>\s*<w:rPr>\s*)<w:rFonts [^>]*/>", lambda m: m.group(1) + FONT, xml)
     return xml
 
 
