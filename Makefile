@@ -55,6 +55,10 @@ system-deps:
 	  echo "chromium/poppler-utils ontbreken; installeren met apt-get"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null) \
 	  || echo "waarschuwing: installeren mislukt; browser- en PDF-tests worden overgeslagen"; }
+	@command -v soffice >/dev/null || { \
+	  echo "LibreOffice ontbreekt (DOCX/XLSX-tests); installeren met apt-get"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null) \
+	  || echo "waarschuwing: installeren mislukt; LibreOffice-tests worden overgeslagen"; }
 
 test: install system-deps
 	$(PY) -m pytest -q $(ARGS)

@@ -49,8 +49,12 @@ def chapter_title(title: str) -> str:
 
 
 def _heading_levels(text: str) -> str:
+    """Also: a paragraph that is only bold text ('**MBO registratie**') is a heading in all
+    but name; it becomes one a level below the current heading, so it is never left alone
+    at the bottom of a page."""
+    source = text.split("\n")
     lines, previous, fence = [], 1, ""
-    for line in text.split("\n"):
+    for i, line in enumerate(source):
         stripped = line.lstrip()
         if stripped.startswith(("```", "~~~")):
             fence = "" if fence and stripped.startswith(fence) else (fence or stripped[:3])
@@ -59,6 +63,9 @@ def _heading_levels(text: str) -> str:
             level = min(max(len(m.group(1)), 2), previous + 1)
             previous = level
             line = "#" * level + " " + chapter_title(m.group(2))
+        elif not fence and re.fullmatch(r"\*\*[^*\n]+\*\*:?", line.strip()) and \
+                (i == 0 or not source[i - 1].strip()) and (i + 1 == len(source) or not source[i + 1].strip()):
+            line = "#" * min(previous + 1, 6) + " " + line.strip().rstrip(":")[2:-2].strip() + " {.unlisted}"
         lines.append(line)
     return "\n".join(lines)
 
