@@ -11,6 +11,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from ..errors import BuildFailed
 from ..lifecycle import NOT_STATED, stated_year
 from ..pipeline import gather, regions_of
 from ..provenance import epoch, timestamp
@@ -167,6 +168,30 @@ def compile_pdf(source: str, when: int) -> bytes:
                          pdf_standards=["ua-1"])
 
 
+def _compiled(source: str, when: int, folder: Path) -> bytes:
+    """compile_pdf; a character no font of the book has makes a PDF/UA-1 book impossible:
+    report where it is in the content (path:line:column) instead of failing inside typst."""
+    try:
+        return compile_pdf(source, when)
+    except RuntimeError as exc:
+        m = re.search(r'the text `"(.+?)"` could not be displayed', str(exc))
+        if not m:
+            raise
+        text = m.group(1)
+        where = [f"{_place(folder, text)}: teken '{text}' ({', '.join(f'U+{ord(c):04X}' for c in text)}) staat in geen "
+                 "lettertype van het boek; vervang het of beschrijf het in woorden"]
+        raise BuildFailed("de PDF is niet gemaakt", where) from None
+
+
+def _place(folder: Path, text: str) -> str:
+    for path in sorted(folder.rglob("*")):
+        if path.suffix in (".yml", ".yaml", ".md") and path.is_file():
+            for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+                if text in line:
+                    return f"{path}:{number}:{line.index(text) + 1}"
+    return str(folder)
+
+
 def docx_bytes(view: RegionView, when_dir: str) -> bytes:
     import tempfile
 
@@ -239,7 +264,7 @@ def write(content, slug: str, fmt: str, out: Path, keep_typst: bool = False) -> 
         source = typst_source(view)
         if keep_typst:
             atomic_write_bytes(target.with_suffix(".typ"), source.encode("utf-8"))
-        data = compile_pdf(source, epoch(content.root))
+        data = _compiled(source, epoch(content.root), Path(content.root) / "regios" / slug)
     else:
         data = docx_bytes(view, content.root)
     atomic_write_bytes(target, data)
