@@ -121,7 +121,8 @@ def build() -> bytes:
     settings = files["word/settings.xml"].decode()
     settings = re.sub(r'<w:themeFontLang w:val="[^"]*"', '<w:themeFontLang w:val="nl-NL"', settings)
     if "w:updateFields" not in settings:
-        settings = re.sub(r"(<w:settings[^>]*>)", r'\1<w:updateFields w:val="true"/>', settings, count=1)
+        # the schema fixes the order of settings: updateFields comes right before footnotePr
+        settings = re.sub(r"(<w:footnotePr\b)", r'<w:updateFields w:val="true"/>\1', settings, count=1)
     files["word/settings.xml"] = settings.encode()
     doc = files["word/document.xml"].decode()
     doc = re.sub(r"<w:sectPr>.*?</w:sectPr>", SECTION, doc, flags=re.S)
