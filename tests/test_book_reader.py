@@ -71,6 +71,9 @@ def test_no_markup_or_plumbing_reaches_the_reader(books, slug):
             m = pattern.search(text)
             assert not m, f"{slug}.{fmt}: {m.group(0)!r} in {text[max(0, m.start() - 80):m.end() + 20]!r}"
         assert "Bron: " in text  # provenance stays, readable
+    # no text set as code: content has no code fields, so no monospace font in the book
+    fonts = subprocess.run(["pdffonts", str(books / slug / f"productenboek-{slug}.pdf")], capture_output=True, text=True).stdout
+    assert "Mono" not in fonts, fonts
 
 
 @needs_pdftotext
