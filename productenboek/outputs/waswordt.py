@@ -84,6 +84,18 @@ def _sheet_title(title: str, used: set[str], candidates: tuple[str, ...] = ()) -
     return name
 
 
+def _height(cells) -> float:
+    """Row height in points for wrapped text: spreadsheet programs do not always grow a row
+    themselves, so the lines a cell needs at its column's width are counted here."""
+    import math
+
+    lines = 1
+    for cell, width in zip(cells, WIDTHS):
+        if isinstance(cell.value, str) and cell.value:
+            lines = max(lines, sum(math.ceil(len(part) / max(width - 2, 1)) or 1 for part in cell.value.split("\n")))
+    return 15.0 * lines
+
+
 def _print_setup(ws, title: str) -> None:
     """A4 landscape, one page wide, the header row on every page, page numbers."""
     ws.page_setup.orientation = "landscape"
@@ -110,6 +122,7 @@ def xlsx_bytes(lists: list[WasWordtList], content_dir: str, region: str = "", ye
         for cell in ws[1]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[1].height = _height(ws[1])
         for r in lst.rows:
             ws.append(_cells(r, lambda d: d))
             row = ws.max_row
@@ -121,6 +134,7 @@ def xlsx_bytes(lists: list[WasWordtList], content_dir: str, region: str = "", ye
                     cell.number_format = "d-m-yyyy"
                     cell.alignment = Alignment(vertical="top")
             ws.cell(row=row, column=3).fill = PatternFill("solid", fgColor=STATUS_FILL[r.status])
+            ws.row_dimensions[row].height = _height(ws[row])
         last = get_column_letter(len(COLUMNS))
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = f"A1:{last}{max(ws.max_row, 1)}"
