@@ -247,3 +247,16 @@ def test_reference_docx_is_made_by_its_script():
     spec.loader.exec_module(module)
     assert module.build() == (REPO / "templates" / "book" / "referentie.docx").read_bytes(), \
         "templates/book/referentie.docx is stale: run python scripts/referentie_docx.py"
+
+
+def test_site_links_no_spreadsheet_for_empty_lists(tmp_path):
+    """Holland Rijnland has no products: no CSV/XLSX, so no '(0 kB)' download and no link."""
+    content = tmp_path / "content"
+    for part in ("codelijsten", "landelijk", "regios/holland-rijnland"):
+        shutil.copytree(REPO / "content" / part, content / part)
+    code, _, err = run_cli(["site", "--content", str(content), "--out", str(tmp_path / "site"), "--dist", str(tmp_path / "dist")], REPO)
+    assert code == 0, err
+    pages = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "site" / "holland-rijnland").rglob("*.html"))
+    assert "productenboek-holland-rijnland.pdf" in pages
+    assert "waswordt-holland-rijnland.csv" not in pages and "waswordt-holland-rijnland.xlsx" not in pages
+    assert "(0 kB)" not in pages

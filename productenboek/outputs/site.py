@@ -28,6 +28,7 @@ from ..provenance import epoch, file_commits, region_version
 from ..render import TEMPLATES, render
 from ..views import RegionView, region_view
 from ..writer import atomic_write_text, staged_dir
+from .waswordt import has_rows as waswordt_has_rows
 from . import portal
 from .lock import build_lock
 
@@ -132,7 +133,9 @@ def region_pages(content, slug: str, view: RegionView, settings: dict, changes: 
             pages["segmentoverstijgend.md"] = render("site/regio/segmentoverstijgend.md.j2", topics=view.cross_topics)
             kb_nav.append({"Segmentoverstijgende onderwerpen": "segmentoverstijgend.md"})
         nav.append({"Kernbedingen": kb_nav})
-    pages["waswordt.md"] = render("site/regio/waswordt.md.j2", region=view, downloads=bool(downloads))
+    # CSV/XLSX exist only for lists with products (waswordt.has_rows): link them only then
+    pages["waswordt.md"] = render("site/regio/waswordt.md.j2", region=view,
+                                  downloads=bool(downloads) and waswordt_has_rows(view.waswordt))
     nav.append({"Was-wordt": "waswordt.md"})
     if view.glossary:
         pages["begrippen.md"] = render("site/regio/begrippen.md.j2", terms=view.glossary)
