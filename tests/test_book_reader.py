@@ -202,6 +202,7 @@ def test_libreoffice_opens_the_docx(books, tmp_path):
     assert re.search(r"Productbeschrijvingen\.{5,}\s*\d+", text)     # the contents show page numbers
     assert "Error: Reference source not found" not in text
     assert re.search(r"pagina 2 van \d+", pages[1])
+    assert all("Regio West-Friesland" in page for page in pages if page.strip())   # header on every page
 
 
 @needs_soffice
@@ -260,3 +261,12 @@ def test_site_links_no_spreadsheet_for_empty_lists(tmp_path):
     assert "productenboek-holland-rijnland.pdf" in pages
     assert "waswordt-holland-rijnland.csv" not in pages and "waswordt-holland-rijnland.xlsx" not in pages
     assert "(0 kB)" not in pages
+
+
+@needs_pdftotext
+@pytest.mark.parametrize("slug", REGIONS)
+def test_every_pdf_page_names_the_region(books, slug):
+    name = region_name(slug)
+    pages = [p for p in pdf_pages(books / slug / f"productenboek-{slug}.pdf") if p.strip()]
+    missing = [i + 1 for i, page in enumerate(pages) if name not in " ".join(page.split())]
+    assert not missing, f"{slug}: pages without '{name}': {missing[:10]}"
