@@ -14,9 +14,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .content import RegionContent
+from .dutch import date_short, tariff_text
 from .model import Product
 
 STATUS_NAMES = {"H": "Houden", "S": "Stoppen", "N": "Nieuw"}
+NOT_STATED = "niet vermeld"
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,21 @@ class Row:
     status: str        # H, S or N
     uncertain: bool
     remark: str
+    old_tariff: str = ""    # tariffs that ended before the contract year
+    new_tariff: str = ""    # tariffs in force in the contract year
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    replaced_by: str = ""   # successors, 'name (code)', comma separated
+
+    @property
+    def validity(self) -> str:
+        if self.valid_from and self.valid_to:
+            return f"{date_short(self.valid_from)} t/m {date_short(self.valid_to)}"
+        if self.valid_from:
+            return f"vanaf {date_short(self.valid_from)}"
+        if self.valid_to:
+            return f"t/m {date_short(self.valid_to)}"
+        return ""
 
     @property
     def status_text(self) -> str:
@@ -51,6 +68,14 @@ class WasWordtList:
         for r in self.rows:
             out[r.status] += 1
         return out
+
+
+def stated_year(rc: RegionContent) -> int | None:
+    """The contract year the content states: contractjaar, else the year of the ingangsdatum.
+    None when it states neither (readers then see 'niet vermeld', never a fallback year)."""
+    if rc.region.contract_year:
+        return rc.region.contract_year
+    return rc.region.start.year if rc.region.start else None
 
 
 def default_year(rc: RegionContent) -> int:
@@ -98,7 +123,27 @@ def _row(rc: RegionContent, pid: str, year: int, names: dict[str, str] | None = 
     if not remark and status == "S" and p.replaced_by:
         successors = [_label(rc.products[r]) for r in p.replaced_by if r in rc.products]
         remark = "Wordt vervangen door " + ", ".join(successors) + "."
-    return Row(pid, (names or {}).get(pid, p.name), p.code or "", status, p.uncertain, remark)
+    old, new = _tariffs(p, year)
+    successors = ", ".join(_label(rc.products[r]) for r in p.replaced_by if r in rc.products)
+    return Row(pid, (names or {}).get(pid, p.name), p.code or "", status, p.uncertain, remark,
+               old, new, p.valid_from, p.valid_to, successors)
+
+
+def _active(start: dt.date | None, end: dt.date | None, year: int) -> bool:
+    return (start is None or start <= dt.date(year, 12, 31)) and (end is None or end >= dt.date(year, 1, 1))
+
+
+def _tariffs(p: Product, year: int) -> tuple[str, str]:
+    """(old, new): a tariff without dates follows the product's own validity. New is what is
+    in force in the contract year; old what was in force the year before and no longer is."""
+    old, new = [], []
+    for t in p.tariffs:
+        start, end = t.valid_from or p.valid_from, t.valid_to or p.valid_to
+        if _active(start, end, year):
+            new.append(tariff_text(t))
+        elif _active(start, end, year - 1):
+            old.append(tariff_text(t))
+    return "; ".join(old), "; ".join(new)
 
 
 def _label(p: Product) -> str:

@@ -67,6 +67,16 @@ def md_cell(text) -> str:
     return md_inline(text)
 
 
+def md_lines(text) -> str:
+    """Text whose line breaks matter (a situation with 'Schade:' and bullets under it): every
+    line of a paragraph keeps its own line (a pandoc line block); blank lines part paragraphs."""
+    if text is None:
+        return ""
+    paragraphs = re.split(r"\n[ \t]*\n", str(text).replace("\r", "").strip("\n"))
+    return "\n\n".join("\n".join("| " + md_inline(line) for line in para.split("\n") if line.strip())
+                       for para in paragraphs if para.strip())
+
+
 _GFM_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 
 
@@ -173,7 +183,7 @@ def environment() -> Environment:
         bytecode_cache=template_cache("sjablonen"),
     )
     env.filters.update(blocks=_blocks)
-    env.filters.update(md=md, md_inline=md_inline, md_span=md_span, md_cell=md_cell, gfm=gfm, code_span=code_span,
+    env.filters.update(md=md, md_inline=md_inline, md_span=md_span, md_cell=md_cell, md_lines=md_lines, gfm=gfm, code_span=code_span,
                        mdsite=mdsite, htmlsite=htmlsite, anchor=anchor, yaml_value=yaml_value)
     return env
 

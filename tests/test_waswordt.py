@@ -82,16 +82,24 @@ def test_outputs_csv_xlsx_markdown(tmp_path):
     raw = (folder / "waswordt-oplegger-2025.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["Contract", "Lijst", "Product", "Productcode", "H/S/N", "Bijzonderheden"]
+    assert rows[0] == ["Contract", "Lijst", "Product", "Productcode", "H/S/N", "Tarief oud", "Tarief nieuw",
+                       "Geldig vanaf", "Geldig tot en met", "Vervangen door", "Bijzonderheden"]
     assert len(rows) == 1 + 89
     wb = load_workbook(folder / "waswordt-oplegger-2025.xlsx")
-    assert len(wb.sheetnames) == 7
+    assert len(wb.sheetnames) == 7 + 1 and wb.sheetnames[-1] == "Toelichting"   # a sheet per list, then the legend
+    assert all(len(n) <= 31 and not n.startswith("'") for n in wb.sheetnames)
+    assert wb.sheetnames[:2] == ["Hoog-specialistische jeugdhulp", "Wonen Jeugd & jongvolwassenen"]  # whole words
     ws = wb[wb.sheetnames[0]]
-    assert [c.value for c in ws[1]] == ["Product", "Productcode", "H/S/N", "Bijzonderheden"]
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:D")
+    assert [c.value for c in ws[1]] == rows[0][2:]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:I")
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1 and ws.print_title_rows == "$1:$1"
+    assert "Houden = het product blijft" in wb["Toelichting"]["A3"].value
     assert ws[1][0].font.bold
     md = (folder / "waswordt-oplegger-2025.md").read_text(encoding="utf-8")
-    assert "| Beschut Wonen t.b.v. zelfstandigheidstraining | 44A28 | Stoppen | Wordt vervangen door Kamertraining. |" in md
+    assert ("| Beschut Wonen t.b.v. zelfstandigheidstraining | 44A28 | Stoppen |  |  | t/m 31-12-2024 "
+            "| Kamertraining (tot 18) \\(44K28\\) | Wordt vervangen door Kamertraining. |") in md or \
+        "| Beschut Wonen t.b.v. zelfstandigheidstraining | 44A28 | Stoppen |  |  | t/m 31-12-2024 | Kamertraining (tot 18) (44K28) | Wordt vervangen door Kamertraining. |" in md
+    assert "H/S/N: Houden = het product blijft in het contractjaar" in md
 
 
 def test_region_without_lifecycle_gets_all_houden(tmp_path):
@@ -107,7 +115,7 @@ def test_region_without_lifecycle_gets_all_houden(tmp_path):
     code, out, err = run_cli(["waswordt", "--content", "content", "--out", "dist"], tmp_path)
     assert code == 0, err
     md = (tmp_path / "dist/voorbeeld/waswordt-voorbeeld.md").read_text(encoding="utf-8")
-    assert md.count("| Houden |") == 2 and "Stoppen" not in md and "Nieuw" not in md
+    assert md.count("| Houden |") == 2 and "| Stoppen |" not in md and "| Nieuw |" not in md
 
 
 def test_formula_injection_is_neutralised(tmp_path):

@@ -12,9 +12,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..chaptercheck import image_folder
+from ..errors import BuildFailed
+from ..lifecycle import NOT_STATED, stated_year
 from ..pipeline import gather, regions_of
 from ..provenance import epoch, timestamp
-from ..render import TEMPLATES, anchor, md_inline, render
+from ..render import TEMPLATES, anchor, md_inline, md_span, render
 from ..views import RegionView, region_view
 from ..writer import atomic_write_bytes
 from ..ziputil import normalise_zip
@@ -27,7 +29,10 @@ READER = ("markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars-tex_math_sin
 
 
 def chapter_markdown(view: RegionView) -> dict[str, str]:
-    """Chapters are Markdown by design; give their footnotes names unique in the book."""
+    """Chapters are Markdown by design; give their footnotes names unique in the book.
+    The chapter title is the book's level-1 heading, so headings in the text start at
+    level 2 and never skip a level (PDF/UA); a section number typed from the source
+    ('1.3.1 ...') is left out, as the book numbers no other chapter."""
     out = {}
     for ch in view.chapters:
         prefix = anchor(ch.slug)
@@ -35,19 +40,75 @@ def chapter_markdown(view: RegionView) -> dict[str, str]:
         # A '---' line that could open a YAML block becomes a rule ('***'): a chapter never
         # sets the book's metadata (check reports such blocks; this is the safety net).
         text = re.sub(r"(\A|\n[ \t]*\n)---[ \t]*(?=\n[ \t]*\S)", r"\1***", text)
-        text = re.sub(r"^(#+)(\s)", lambda m: "#" + m.group(1) + m.group(2) if len(m.group(1)) < 6 else m.group(0), text, flags=re.M)
-        out[ch.slug] = text
+        for document, title in getattr(view, "source_titles", {}).items():
+            text = re.sub(rf"{re.escape(document)}(?:, regels? [0-9–-]+)?", lambda m, t=title: md_span(t), text)
+        out[ch.slug] = _heading_levels(text)
     return out
 
 
+_SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+(?=\S)")
+
+
+def chapter_title(title: str) -> str:
+    return _SECTION_NUMBER.sub("", title)
+
+
+def _heading_levels(text: str) -> str:
+    """Also: a paragraph that is only bold text ('**MBO registratie**') is a heading in all
+    but name; it becomes one a level below the current heading, so it is never left alone
+    at the bottom of a page."""
+    source = text.split("\n")
+    lines, previous, fence = [], 1, ""
+    for i, line in enumerate(source):
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            fence = "" if fence and stripped.startswith(fence) else (fence or stripped[:3])
+        m = None if fence else re.match(r"^(#{1,6})\s+(.*)$", line)
+        if m:
+            level = min(max(len(m.group(1)), 2), previous + 1)
+            previous = level
+            line = "#" * level + " " + chapter_title(m.group(2))
+        elif not fence and re.fullmatch(r"\*\*[^*\n]+\*\*:?", line.strip()) and \
+                (i == 0 or not source[i - 1].strip()) and (i + 1 == len(source) or not source[i + 1].strip()):
+            line = "#" * min(previous + 1, 6) + " " + line.strip().rstrip(":")[2:-2].strip() + " {.unlisted}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def book_markdown(view: RegionView) -> str:
-    return render("book/boek.md.j2", region=view, chapter_markdown=chapter_markdown(view))
+    return render("book/boek.md.j2", region=view, chapter_markdown=chapter_markdown(view),
+                  chapter_title=chapter_title, contract_year=contract_year_text(view),
+                  source_ref=lambda text: source_reference(view, text),
+                  remarks=lambda items: [without_location(view, x) for x in items])
+
+
+def without_location(view: RegionView, remark: str) -> str:
+    """A remark ends in '(file, regel N)' for editors; the book leaves that out."""
+    docs = "|".join(re.escape(d) for d in getattr(view, "source_titles", {}))
+    return re.sub(rf"\s*\((?:{docs})(?:, regels? [^()]*)?\)$", "", remark) if docs else remark
+
+
+def _short(description: str | None) -> str:
+    """A source without a title is named by the start of its description."""
+    return re.split(r" \(|: |\. ", (description or "").strip(), maxsplit=1)[0]
+
+
+def source_reference(view: RegionView, text: str) -> str:
+    """'002_f05….txt, regels 1491–1561' -> 'Productenboek (bijlage 5)': readers get the
+    document's title, not the file name and line numbers the content keeps for editors."""
+    document = text.split(",", 1)[0].strip()
+    return getattr(view, "source_titles", {}).get(document) or "het brondocument van de regio"
+
+
+def contract_year_text(view: RegionView) -> str:
+    """The contract year as the content states it; a year the tool falls back on is no fact."""
+    return str(getattr(view, "contract_year_stated", None) or NOT_STATED)
 
 
 def front_matter(view: RegionView) -> str:
     meta = {
         "title": view.title, "regio": view.name, "organisation": view.organisation,
-        "subtitle": view.subtitle, "version": view.version, "contractyear": str(view.contract_year),
+        "subtitle": view.subtitle, "version": view.version or NOT_STATED, "contractyear": contract_year_text(view),
         "published": view.published, "lang": "nl-NL",
     }
     lines = ["---"]
@@ -112,7 +173,31 @@ def compile_pdf(source: str, when: int, root: Path | None = None) -> bytes:
     import typst
 
     return typst.compile(source.encode("utf-8"), format="pdf", ignore_system_fonts=True, timestamp=when,
-                         root=str(root) if root is not None else None)
+                         root=str(root) if root is not None else None, pdf_standards=["ua-1"])
+
+
+def _compiled(source: str, when: int, folder: Path) -> bytes:
+    """compile_pdf; a character no font of the book has makes a PDF/UA-1 book impossible:
+    report where it is in the content (path:line:column) instead of failing inside typst."""
+    try:
+        return compile_pdf(source, when, folder)
+    except RuntimeError as exc:
+        m = re.search(r'the text `"(.+?)"` could not be displayed', str(exc))
+        if not m:
+            raise
+        text = m.group(1)
+        where = [f"{_place(folder, text)}: teken '{text}' ({', '.join(f'U+{ord(c):04X}' for c in text)}) staat in geen "
+                 "lettertype van het boek; vervang het of beschrijf het in woorden"]
+        raise BuildFailed("de PDF is niet gemaakt", where) from None
+
+
+def _place(folder: Path, text: str) -> str:
+    for path in sorted(folder.rglob("*")):
+        if path.suffix in (".yml", ".yaml", ".md") and path.is_file():
+            for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+                if text in line:
+                    return f"{path}:{number}:{line.index(text) + 1}"
+    return str(folder)
 
 
 def docx_bytes(view: RegionView, when_dir: str, images: Path | None = None) -> bytes:
@@ -121,9 +206,54 @@ def docx_bytes(view: RegionView, when_dir: str, images: Path | None = None) -> b
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch(when_dir)))
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "boek.docx"
+        # The cover and the table of contents come from filter.lua (not pandoc's English ones).
         _pandoc(front_matter(view) + book_markdown(view), "docx",
-                ["--reference-doc", str(BOOK / "referentie.docx"), "--toc", "--toc-depth=2"], str(out), images)
-        return normalise_zip(out.read_bytes(), timestamp(when_dir).replace(tzinfo=None))
+                ["--reference-doc", str(BOOK / "referentie.docx")], str(out), images)
+        data = _fill_in(out.read_bytes(), view)
+        return normalise_zip(data, timestamp(when_dir).replace(tzinfo=None))
+
+
+def _fill_in(data: bytes, view: RegionView) -> bytes:
+    """Put the region into the header and footer of the reference document and the title
+    into the document properties (the filter replaced pandoc's title block by the cover)."""
+    import io
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    title = escape(f"{view.title} {view.name}")
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            part = src.read(info.filename)
+            if info.filename.startswith(("word/header", "word/footer")):
+                part = part.replace(b">REGIONAAM<", f">{escape(view.name)}<".encode())
+                part = part.replace(b">BOEKTITEL<", f">{escape(view.title)}<".encode())
+            elif info.filename == "word/document.xml":
+                part = _point_bookmarks(part.decode("utf-8")).encode("utf-8")
+            elif info.filename == "docProps/core.xml":
+                text = re.sub(r"<dc:title>.*?</dc:title>", "", part.decode("utf-8"), flags=re.S)
+                part = text.replace("</cp:coreProperties>", f"<dc:title>{title}</dc:title></cp:coreProperties>").encode()
+            dst.writestr(info, part)
+    return out.getvalue()
+
+
+_SECTION_BOOKMARK = re.compile(r'<w:bookmarkStart w:id="(\d+)" w:name="([^"]+)" ?/>\s*<w:p>(<w:pPr>.*?</w:pPr>)?', re.S)
+
+
+def _point_bookmarks(xml: str) -> str:
+    """pandoc bookmarks a whole section, starting between paragraphs; LibreOffice loses such a
+    bookmark after a table, and with it the page number of a reference. Anchor each at its
+    heading instead."""
+    moved = set()
+
+    def inside(m: re.Match) -> str:
+        moved.add(m.group(1))
+        return f'<w:p>{m.group(3) or ""}<w:bookmarkStart w:id="{m.group(1)}" w:name="{m.group(2)}"/><w:bookmarkEnd w:id="{m.group(1)}"/>'
+
+    xml = _SECTION_BOOKMARK.sub(inside, xml)
+    return re.sub(r'\s*<w:bookmarkEnd w:id="(\d+)" ?/>(?=\s*<w:(?:p|tbl|bookmarkEnd|bookmarkStart|sectPr|sdt)\b|\s*</w:body>)',
+                  lambda m: "" if m.group(1) in moved else m.group(0), xml)
 
 
 def view_for(content, slug: str, peildatum=None) -> RegionView:
@@ -134,6 +264,9 @@ def view_for(content, slug: str, peildatum=None) -> RegionView:
     draft = versions.pending(content.root, slug, content.regions[slug]) if view.version.startswith("concept na") else None
     if draft is not None:  # a concept lists what it adds to the last version first
         view.versions = [draft, *view.versions]
+    r = content.regions[slug].region
+    view.contract_year_stated = stated_year(content.regions[slug])
+    view.source_titles = {s.document: s.title or _short(s.description) for s in r.sources if s.title or s.description}
     return view
 
 
@@ -146,7 +279,7 @@ def write(content, slug: str, fmt: str, out: Path, keep_typst: bool = False, pei
         source = typst_source(view, images)
         if keep_typst:
             atomic_write_bytes(target.with_suffix(".typ"), source.encode("utf-8"))
-        data = compile_pdf(source, epoch(content.root), region)
+        data = _compiled(source, epoch(content.root), region)
     else:
         data = docx_bytes(view, content.root, images)
     atomic_write_bytes(target, data)

@@ -37,6 +37,7 @@ from ..writer import atomic_write_text, crash_point, recover_stale, staged_dir, 
 from . import opendata, portal
 from . import versions as site_versions
 from .. import versions as published
+from .waswordt import has_rows as waswordt_has_rows
 from .lock import build_lock
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -167,7 +168,9 @@ def region_pages(content, slug: str, view: RegionView, settings: dict, changes: 
             pages["segmentoverstijgend.md"] = render("site/regio/segmentoverstijgend.md.j2", topics=view.cross_topics)
             kb_nav.append({"Segmentoverstijgende onderwerpen": "segmentoverstijgend.md"})
         nav.append({"Kernbedingen": kb_nav})
-    pages["waswordt.md"] = render("site/regio/waswordt.md.j2", region=view, downloads=bool(downloads))
+    # CSV/XLSX exist only for lists with products (waswordt.has_rows): link them only then
+    pages["waswordt.md"] = render("site/regio/waswordt.md.j2", region=view,
+                                  downloads=bool(downloads) and waswordt_has_rows(view.waswordt))
     nav.append({"Was-wordt": "waswordt.md"})
     if view.glossary:
         pages["begrippen.md"] = render("site/regio/begrippen.md.j2", terms=view.glossary)
