@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from .datatable import TABLES, Column, Table
+from .lifecycle import NOT_STATED
 
 LICENCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*")   # an SPDX / Open Definition id such as CC-BY-4.0
-NOT_STATED = "niet vermeld"
 
 
 # -- JSON Schema ----------------------------------------------------------------------------

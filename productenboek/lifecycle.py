@@ -90,17 +90,6 @@ def default_year(rc: RegionContent) -> int:
     return timestamp(rc.folder).year
 
 
-def stated_year(rc: RegionContent) -> int | None:
-    """The contract year as the content states it (contractjaar, else the year of the
-    ingangsdatum); None when it gives neither: readers see 'niet vermeld', never a guess."""
-    if rc.region.contract_year:
-        return rc.region.contract_year
-    return rc.region.start.year if rc.region.start else None
-
-
-YEAR_UNKNOWN = "niet vermeld"
-
-
 def status_of(p: Product, year: int) -> str | None:
     start = dt.date(year, 1, 1)
     if p.valid_from and p.valid_from > dt.date(year, 12, 31):

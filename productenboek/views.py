@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from . import dutch
 from .content import Content, RegionContent
-from .lifecycle import STATUS_NAMES, YEAR_UNKNOWN, default_year, derive, stated_year, status_of
+from .lifecycle import STATUS_NAMES, NOT_STATED, default_year, derive, stated_year, status_of
 from .model import Kernbeding, Level, Product, Tariff
 from .render import anchor
 from .tariffs import current, reference_date, series, status
@@ -522,7 +522,7 @@ def region_view(content: Content, slug: str, version: str = "", peildatum=None) 
         laws=", ".join(LAW_NAMES[x] for x in r.laws), municipalities=list(r.municipalities),
         subregions=[RowView(s.name, ", ".join(s.municipalities)) for s in r.subregions],
         access_points=list(r.access_points), procurement=r.procurement or "",
-        contract_year=str(stated_year(rc) or YEAR_UNKNOWN),
+        contract_year=str(stated_year(rc) or NOT_STATED),
         published=dutch.date_long(r.published), start=dutch.date_long(r.start), version=version or r.version or "",
         introduction=blocks(r.introduction), chapters=list(rc.chapters), groups=groups, products=products,
         kernbedingen=list(kernbedingen.values()), segments=segments, contracts=contracts, lots=lots,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..lifecycle import YEAR_UNKNOWN, stated_year
+from ..lifecycle import NOT_STATED, stated_year
 from ..render import TEMPLATES, anchor, render
 from ..views import blocks, code_anchor, national_path, portal_link, table_rows, tariff_stats
 from . import tabel
@@ -24,7 +24,7 @@ def region_summary(content, slug: str, day=None, version: str = "") -> dict:
     valid on the peildatum)."""
     rc = content.regions[slug]
     return {"slug": slug, "name": rc.region.name, "title": rc.region.title, "products": len(rc.products),
-            "kernbedingen": len(rc.kernbedingen), "year": str(stated_year(rc) or YEAR_UNKNOWN), "licence": rc.region.licence or "",
+            "kernbedingen": len(rc.kernbedingen), "year": str(stated_year(rc) or NOT_STATED), "licence": rc.region.licence or "",
             "items": table_rows(content, slug, day), "version": version}
 
 
