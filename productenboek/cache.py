@@ -15,15 +15,15 @@ import hmac
 import os
 import pickle
 import secrets
-import struct
 import shutil
+import struct
 import tempfile
 from pathlib import Path
 
 _CODE_FILES = ("model.py", "schema.py", "yamlsource.py", "load.py", "errors.py", "validate.py", "tariffs.py")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _code_version() -> str:
     h = hashlib.sha1()
     here = Path(__file__).parent
@@ -48,7 +48,7 @@ def _key_path() -> Path:
     return base / "productenboek" / "cache-sleutel"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _key() -> bytes:
     """This machine's cache key; made once. Without a place to keep it, a key for this run
     only (caches then last one run: that costs time, never safety)."""
@@ -272,7 +272,7 @@ def template_cache(name: str):
         return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def signed_bytecode_cache():
     """Jinja's FileSystemBytecodeCache, but compiled templates (marshal: code) are loaded only
     when this machine signed them."""

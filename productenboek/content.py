@@ -3,7 +3,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import CareForm, Chapter, CodeList, CrossTopics, Kernbeding, National, Product, Region, SegmentDetail
+from .model import (
+    CareForm,
+    Chapter,
+    CodeList,
+    CrossTopics,
+    Kernbeding,
+    National,
+    Product,
+    Region,
+    SegmentDetail,
+)
 
 
 @dataclass(frozen=True)

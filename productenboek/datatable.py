@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .content import Content, RegionContent
-from .lifecycle import default_year, status_of, STATUS_NAMES
+from .lifecycle import STATUS_NAMES, default_year, status_of
 from .model import CODE_PATTERN, Product, Tariff
 
 TYPES = ("string", "integer", "number", "date", "array")
@@ -28,7 +28,7 @@ class Column:
     pattern: str = ""
     enum: tuple[str, ...] = ()
     unit: str = ""                 # e.g. EUR
-    items: tuple["Column", ...] = ()   # for an array of objects: their keys
+    items: tuple[Column, ...] = ()   # for an array of objects: their keys
     item_type: str = ""            # for an array of plain values: their type
 
     @property

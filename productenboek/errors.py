@@ -40,7 +40,7 @@ class Problems:
     def add(self, location: Location, message: str, hint: str = "") -> None:
         self.items.append(Problem(location, message, hint))
 
-    def extend(self, other: "Problems") -> None:
+    def extend(self, other: Problems) -> None:
         self.items.extend(other.items)
 
     def __bool__(self) -> bool:

@@ -18,7 +18,17 @@ from pathlib import Path
 from . import cache, chaptercheck
 from .content import Content, RegionContent
 from .errors import Location, Problems
-from .model import CareForm, Chapter, CodeList, CrossTopics, Kernbeding, National, Product, Region, SegmentDetail
+from .model import (
+    CareForm,
+    Chapter,
+    CodeList,
+    CrossTopics,
+    Kernbeding,
+    National,
+    Product,
+    Region,
+    SegmentDetail,
+)
 from .schema import Builder
 from .yamlsource import MAX_FILE_BYTES, control_characters_in, long_words_in, read_file
 
@@ -81,7 +91,7 @@ def _yaml_files(root: Path, folder: Path, problems: Problems) -> list[Path]:
     return out
 
 
-def load_one(cls, path: Path, problems: Problems, file_cache: "cache.FileCache | None" = None):
+def load_one(cls, path: Path, problems: Problems, file_cache: cache.FileCache | None = None):
     """Parse and build one file; served from the cache when its bytes did not change."""
     name = shown(path)
     if file_cache is not None:
@@ -175,7 +185,7 @@ def count_files(folders: list[Path]) -> int:
     return total
 
 
-def _part_cache(root: Path, part: str, folders: list[Path]) -> "cache.FileCache":
+def _part_cache(root: Path, part: str, folders: list[Path]) -> cache.FileCache:
     return cache.FileCache(root, part, _fingerprint(folders))
 
 

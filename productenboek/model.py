@@ -189,7 +189,7 @@ class ClauseItem(Item):
 
     label: str | None = fld("label", "Label zoals gedrukt")
     text: str = fld("tekst", "Tekst", required=True)
-    items: tuple["ClauseItem", ...] = fld("items", "Geneste subitems", default=())
+    items: tuple[ClauseItem, ...] = fld("items", "Geneste subitems", default=())
 
 
 @dataclass(frozen=True)
@@ -264,7 +264,7 @@ class Contract(Item):
     changes: str | None = fld("veranderingen", "Veranderingen")
     development: str | None = fld("ontwikkelopgave", "Ontwikkelopgave")
     phasing: str | None = fld("fasering", "Fasering")
-    lists: tuple["ContractList", ...] = fld("lijsten", "Was-wordt lijsten van dit contract, elk met producten in volgorde", default=())
+    lists: tuple[ContractList, ...] = fld("lijsten", "Was-wordt lijsten van dit contract, elk met producten in volgorde", default=())
     remarks: tuple[Remark, ...] = fld("opmerkingen", "Opmerkingen", default=())
     source: Bron | None = fld("bron", "Waar het contract in de bron staat")
 
@@ -492,7 +492,7 @@ class SegmentDetail(Item):
 
     goals: tuple[Goal, ...] = fld("effectketen", "Doelen per niveau, in de volgorde van de bron", default=())
     conditions: tuple[Condition, ...] = fld("randvoorwaarden", "Randvoorwaarden in volgorde", default=())
-    cross_tables: tuple["CrossTable", ...] = fld("segmentoverstijgend", "Tabellen 'Segmentoverstijgend' van dit segment (onderdelen met hun koppeling aan segmenten)", default=())
+    cross_tables: tuple[CrossTable, ...] = fld("segmentoverstijgend", "Tabellen 'Segmentoverstijgend' van dit segment (onderdelen met hun koppeling aan segmenten)", default=())
     remarks: tuple[Remark, ...] = fld("opmerkingen", "Opmerkingen", default=())
     source: Bron | None = fld("bron", "Waar de effectketen in de bron begint")
 
@@ -511,7 +511,7 @@ class CrossTopic(Item):
     segments: tuple[str, ...] = fld("segmenten", "Gekoppelde segmenten (id's)", default=(), ref="segment")
     link_text: str | None = fld("koppeling_tekst", "De koppeling zoals de bron hem noemt")
     other_links: tuple[str, ...] = fld("koppeling_overig", "Koppelingen die geen segment zijn, zoals de bron ze noemt (bijvoorbeeld 'gemeentelijke toegang', 'voorveld')", default=())
-    variants: tuple["Variant", ...] = fld("varianten", "Afwijkende lezingen van dezelfde tekst elders in de bron", default=())
+    variants: tuple[Variant, ...] = fld("varianten", "Afwijkende lezingen van dezelfde tekst elders in de bron", default=())
     remarks: tuple[Remark, ...] = fld("opmerkingen", "Opmerkingen, bijvoorbeeld over een koppeling die de bron niet eenduidig geeft", default=())
     source: Bron | None = fld("bron", "Waar het onderwerp in de bron staat")
 

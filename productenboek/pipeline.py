@@ -63,7 +63,7 @@ class Summary:
     care_forms: int
 
     @classmethod
-    def of(cls, content: Content) -> "Summary":
+    def of(cls, content: Content) -> Summary:
         return cls(len(content.regions), sum(len(rc.products) for rc in content.regions.values()),
                    sum(len(rc.kernbedingen) for rc in content.regions.values()), len(content.care_forms))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 FALLBACK_EPOCH = 946684800  # 2000-01-01
@@ -22,7 +22,7 @@ def _git(args: list[str], cwd: Path, timeout: int = 20) -> str:
     return out.stdout.strip() if out.returncode == 0 else ""
 
 
-@lru_cache(maxsize=None)
+@cache
 def epoch(path: str = "content") -> int:
     env = os.environ.get("SOURCE_DATE_EPOCH")
     if env and env.isdigit():
@@ -33,10 +33,10 @@ def epoch(path: str = "content") -> int:
 
 
 def timestamp(path: str = "content") -> dt.datetime:
-    return dt.datetime.fromtimestamp(epoch(path), tz=dt.timezone.utc)
+    return dt.datetime.fromtimestamp(epoch(path), tz=dt.UTC)
 
 
-@lru_cache(maxsize=None)
+@cache
 def version(path: str) -> str:
     """'2025-06-01 (a1b2c3d)': date and short hash of the last commit touching path.
     A working tree with uncommitted changes gets '+wijzigingen'."""
@@ -71,7 +71,7 @@ def file_commits(folder: str) -> dict[str, tuple[str, str]]:
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def _region_versions(regios: str) -> dict[str, str]:
     """Region folder name -> version, for every region under regios/ that git knows."""
     newest: dict[str, tuple[str, str]] = {}
@@ -82,7 +82,7 @@ def _region_versions(regios: str) -> dict[str, str]:
     return {slug: f"{day} ({short}{'+wijzigingen' if slug in dirty else ''})" for slug, (day, short) in newest.items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def last_change(path: str) -> dt.date | None:
     p = Path(path).resolve()
     text = _git(["log", "-1", "--format=%cs", "--", str(p)], p.parent)

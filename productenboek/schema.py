@@ -14,7 +14,7 @@ import re
 import types
 import typing
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .errors import Location, Problems
@@ -52,7 +52,7 @@ class Item:
         return Location(own.path, at[0], at[1]) if at else own
 
 
-@lru_cache(maxsize=None)
+@cache
 def fields_of(cls) -> tuple[tuple[str, dataclasses.Field, object], ...]:
     """(attribute, field, type) for every declared content field of cls, in order."""
     hints = typing.get_type_hints(cls)
@@ -221,19 +221,19 @@ class Builder:
 NULL = CORE + "null"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _declared(cls) -> dict:
     """YAML key -> (attribute, type, pattern) for every declared field of cls."""
     return {f.metadata["key"]: (name, tp, f.metadata.get("pattern", "")) for name, f, tp in fields_of(cls)}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _required(cls) -> tuple[tuple[str, str], ...]:
     """(YAML key, attribute) of every required field of cls."""
     return tuple((f.metadata["key"], name) for name, f, _tp in fields_of(cls) if f.metadata.get("required"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _analyse(tp):
     """(type without Optional, its origin, the item type of a tuple); dataclasses get the
     origin `dataclasses.dataclass`."""

@@ -16,12 +16,7 @@ from .writer import atomic_write_text
 
 DEFAULT_LISTS = Path(__file__).resolve().parent.parent / "content" / "codelijsten"  # the repository's own
 
-WORDS = ("jeugdige ouders begeleiding behandeling ondersteuning gezin netwerk doelen plan van aanpak "
-         "ontwikkeling zelfredzaamheid school dagbesteding structuur vaardigheden professional "
-         "regievoerder evaluatie resultaat veiligheid problematiek gedrag opvoeding hulpverlening "
-         "jeugdhulpaanbieder gemeente toegang verwijzer kwaliteit richtlijn methodiek intensief "
-         "licht specialistisch ambulant verblijf groep individueel thuis omgeving samenwerking "
-         "afspraken afschaling perspectief continuïteit inzet uitvoering rapportage").split()
+WORDS = ["jeugdige", "ouders", "begeleiding", "behandeling", "ondersteuning", "gezin", "netwerk", "doelen", "plan", "van", "aanpak", "ontwikkeling", "zelfredzaamheid", "school", "dagbesteding", "structuur", "vaardigheden", "professional", "regievoerder", "evaluatie", "resultaat", "veiligheid", "problematiek", "gedrag", "opvoeding", "hulpverlening", "jeugdhulpaanbieder", "gemeente", "toegang", "verwijzer", "kwaliteit", "richtlijn", "methodiek", "intensief", "licht", "specialistisch", "ambulant", "verblijf", "groep", "individueel", "thuis", "omgeving", "samenwerking", "afspraken", "afschaling", "perspectief", "continuïteit", "inzet", "uitvoering", "rapportage"]
 PRODUCT_WORDS = ["Begeleiding", "Behandeling", "Dagbesteding", "Logeren", "Verblijf", "Diagnostiek",
                  "Gezinsbegeleiding", "Groepsbehandeling", "Ambulante hulp", "Pleegzorg", "Respijtzorg", "Vervoer"]
 LEVELS = ["basis", "licht", "midden", "specialistisch", "intensief", "zwaar", "plus", "kort", "lang"]

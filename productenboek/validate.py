@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import is_dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import get_args
 
-from .content import Content, RegionContent
 from . import dutch
+from .content import Content, RegionContent
 from .errors import Location, Problems
 from .model import CODE_PATTERN, Bron, Kernbeding, Product
 from .schema import fields_of
@@ -481,7 +481,7 @@ def _sources(obj):
             yield from _sources(getattr(obj, name))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _item_fields(cls) -> tuple[str, ...]:
     """The fields of cls that can hold model objects (not plain text, numbers or dates)."""
     return tuple(name for name, _f, tp in fields_of(cls) if _may_hold_item(tp))

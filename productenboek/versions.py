@@ -15,7 +15,7 @@ import os
 import re
 import subprocess
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from . import dutch
@@ -56,7 +56,7 @@ def natural(name: str) -> tuple:
     return tuple(int(x) for x in name.split(".")) if VERSION_RE.fullmatch(name) else (10**9, name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _all_tags(cwd: str) -> tuple[tuple[str, str, str], ...]:
     """(tag name, peeled commit, date) of every annotated tag in the repository."""
     try:
@@ -211,7 +211,7 @@ def _pair(content_root: str | Path, slug: str, base: Version | None, head: Versi
     return result
 
 
-@lru_cache(maxsize=None)
+@cache
 def _code_key() -> str:
     """The diff's wording depends on the code that makes it."""
     here = Path(__file__).parent

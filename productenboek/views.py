@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from . import dutch
 from .content import Content, RegionContent
-from .lifecycle import STATUS_NAMES, NOT_STATED, default_year, derive, stated_year, status_of
+from .lifecycle import NOT_STATED, STATUS_NAMES, default_year, derive, stated_year, status_of
 from .model import Kernbeding, Level, Product, Tariff
 from .render import anchor
 from .tariffs import current, reference_date, series, status

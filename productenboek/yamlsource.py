@@ -49,10 +49,10 @@ class Node(NamedTuple):
     quoted: bool = False
     end_line: int = 0
 
-    def items(self) -> list[tuple["Node", "Node"]]:
+    def items(self) -> list[tuple[Node, Node]]:
         return self.value if self.kind == "map" else []  # type: ignore[return-value]
 
-    def get(self, key: str) -> "Node | None":
+    def get(self, key: str) -> Node | None:
         for k, v in self.items():
             if k.value == key:
                 return v

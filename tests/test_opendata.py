@@ -1,7 +1,7 @@
 """Open data: the files next to the site, their generated schemas, the feed of changes and the
 Open data pages, checked on the repository's real content and built site."""
-import csv
 import copy
+import csv
 import datetime as dt
 import io
 import json

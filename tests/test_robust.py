@@ -1,8 +1,8 @@
 """Faults and odd input lose nothing: a killed build leaves the previous site and downloads
 whole, builds refuse to write over sources, and the output holds only what is published."""
 import hashlib
-import re
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -315,8 +315,8 @@ def test_a_cache_file_from_a_pull_request_is_never_executed(tmp_path):
 
 
 def test_compiled_templates_load_only_when_signed_here(tmp_path):
-    from jinja2.bccache import Bucket
     from jinja2 import Environment
+    from jinja2.bccache import Bucket
 
     from productenboek import cache
 

@@ -116,7 +116,8 @@ def test_portal_comparison_has_a_page_per_category_listing_every_product(synth, 
 def test_bench_scenario_measures_every_step_next_to_its_floor(tmp_path):
     """The benchmark's national scenario at toy size: every command runs and succeeds, and
     the report puts each timing next to its floor."""
-    from productenboek import bench, synth as synthesis
+    from productenboek import bench
+    from productenboek import synth as synthesis
 
     nat = tmp_path / "landelijk"
     content = synthesis.generate(nat / "content", 2, 12, seed=3)

@@ -17,8 +17,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from helpers import make_content, run_cli
 from hostile import PAYLOAD, PNG, make_hostile, text_fields
+
+from helpers import make_content, run_cli
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -95,7 +96,7 @@ def _norm(parts) -> str:
     return re.sub(r"[ \t\r\n]+", " ", "".join(parts))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _pages(site: Path) -> dict[str, Page]:
     out = {}
     for f in sorted(site.rglob("*.html")):
@@ -344,7 +345,6 @@ def test_search_shows_a_title_without_heading_as_text(tmp_path):
     """Material indexes text before the first heading under the page's title, as HTML; the site
     hook gives it the escaped title (a page from a template that prints text before its H1)."""
     from helpers import cwd
-
     from productenboek.outputs import site
     from productenboek.render import yaml_value
 

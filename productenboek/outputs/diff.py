@@ -8,11 +8,11 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from ..errors import ContentError, Problems
+from ..gitsource import content_at
 from ..pipeline import gather, load
 from ..render import code_span, render
 from ..semdiff import diff
 from ..validate import validate
-from ..gitsource import content_at
 
 
 def _load_lenient(path: Path, use_cache: bool = False):

@@ -16,7 +16,17 @@ from ..pipeline import gather
 from ..render import TEMPLATES
 from ..views import region_view
 from . import opendata
-from .site import BUILD, _changes, _config, _settings, chapter_images, downloads_for, region_extra, region_pages, site_name
+from .site import (
+    BUILD,
+    _changes,
+    _config,
+    _settings,
+    chapter_images,
+    downloads_for,
+    region_extra,
+    region_pages,
+    site_name,
+)
 
 
 def _snapshot(folders: list[Path]) -> dict[str, int]:

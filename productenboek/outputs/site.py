@@ -23,22 +23,22 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .. import dutch
+from .. import versions as published
 from ..cache import template_cache, tree_fingerprint
 from ..errors import BuildFailed, Problems, UsageError
 from ..load import region_folders
+from ..outdir import refuse_sources
 from ..pipeline import gather
-from ..regionpool import start_method
 from ..provenance import epoch, file_commits, region_version, timestamp
+from ..regionpool import start_method
 from ..render import TEMPLATES, render, yaml_text
 from ..tariffs import boundaries, reference_date, same_tariffs
 from ..views import RegionView, region_view, version_day
-from ..outdir import refuse_sources
 from ..writer import atomic_write_text, crash_point, recover_stale, staged_dir, swap_in
 from . import opendata, portal
 from . import versions as site_versions
-from .. import versions as published
-from .waswordt import has_rows as waswordt_has_rows
 from .lock import build_lock
+from .waswordt import has_rows as waswordt_has_rows
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 THEME_OVERRIDES = TEMPLATES / "site" / "theme"   # mkdocs-material partials overridden (custom_dir)
@@ -61,7 +61,7 @@ def _inputs_key(root: Path, slug: str, downloads: bool, peildatum=None) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _shared_key(root: str) -> str:
     return "\n".join([tree_fingerprint(Path(root) / "codelijsten"), tree_fingerprint(Path(root) / "landelijk"),
                       tree_fingerprint(TEMPLATES), tree_fingerprint(Path(__file__).resolve().parent.parent),

@@ -68,8 +68,8 @@ def _cached(slug: str, v: published.Version) -> Path:
 
 def build_frozen(content_root: str, slug: str, v: published.Version, settings: dict) -> Path:
     """The built site of one tagged version, from the cache or built now (once)."""
-    from . import book, site
     from ..views import region_view
+    from . import book, site
 
     done = _cached(slug, v)
     if (done / DONE).exists():
@@ -119,7 +119,7 @@ def versions_json(versions: list[published.Version]) -> str:
 def _epoch(v: published.Version) -> int:
     import datetime as dt
 
-    return int(dt.datetime(v.date.year, v.date.month, v.date.day, tzinfo=dt.timezone.utc).timestamp())
+    return int(dt.datetime(v.date.year, v.date.month, v.date.day, tzinfo=dt.UTC).timestamp())
 
 
 def add_frozen(content_root: str, slug: str, target: Path, settings: dict, dist: Path | None) -> tuple[int, int]:

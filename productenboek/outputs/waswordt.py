@@ -6,9 +6,9 @@ import io
 import re
 from pathlib import Path
 
+from ..dutch import date_short
 from ..lifecycle import NOT_STATED, WasWordtList, default_year, derive, stated_year
 from ..pipeline import gather, regions_of
-from ..dutch import date_short
 from ..provenance import timestamp
 from ..render import render
 from ..writer import atomic_write_bytes, atomic_write_text
