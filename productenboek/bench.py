@@ -40,7 +40,8 @@ import logging
 
 def one(cfg_dir):
     logging.getLogger('mkdocs').setLevel(logging.ERROR)
-    cfg = load_config(config_file=os.path.join(cfg_dir, 'mkdocs.yml'), site_dir=os.path.join(sys.argv[2], os.path.basename(cfg_dir)))
+    site_dir = os.path.join(sys.argv[2], os.path.basename(cfg_dir))
+    cfg = load_config(config_file=os.path.join(cfg_dir, 'mkdocs.yml'), site_dir=site_dir)
     build(cfg)
 
 if __name__ == '__main__':
@@ -121,7 +122,7 @@ def _settle(content: Path) -> None:
 def _scenario(label: str, work: Path, content: Path, pdf_region: str, results: list, with_diff: bool) -> None:
     env = {"PRODUCTENBOEK_CACHE": str(work / "cache"), "NO_MKDOCS_2_WARNING": "1"}
     shutil.rmtree(work / "cache", ignore_errors=True)
-    row = {"scenario": label}
+    row: dict[str, object] = {"scenario": label}
     _settle(content)
     row["parse_vloer"] = measure_median("alleen YAML parsen (libyaml)", [PY, "-c", PARSE_FLOOR, str(content)], work, env)
     row["check_koud"] = measure_median("check koud", [*BUILD, "check", "--content", str(content)], work, env,
@@ -188,12 +189,21 @@ def _markdown(results: list, peer: dict, meta: dict) -> str:
             r = row[key]
             f = row.get(floor) if floor else None
             secs = "mislukt: " + r.get("fout", "") if not r["ok"] else str(r["seconden"]).replace(".", ",")
-            lines.append(f"| {r['naam']} | {secs} | {str(r.get('piek_mb', '—')).replace('.', ',')} | {f['naam'] if f else ''} | "
-                         f"{str(f['seconden']).replace('.', ',') if f and f.get('seconden') else ''} | {_ratio(r, f) if f else ''} | {target} |")
+            peak = str(r.get("piek_mb", "—")).replace(".", ",")
+            floor_name = f["naam"] if f else ""
+            floor_secs = str(f["seconden"]).replace(".", ",") if f and f.get("seconden") else ""
+            ratio = _ratio(r, f) if f else ""
+            lines.append(f"| {r['naam']} | {secs} | {peak} | {floor_name} | {floor_secs} | {ratio} | {target} |")
         lines.append("")
     if peer:
         site = next((r["site"] for r in results if r["scenario"].startswith("landelijk")), None)
-        lines += ["## Peer", "", f"- {peer['naam']}: " + (f"{str(peer['seconden']).replace('.', ',')} s, piek {str(peer['piek_mb']).replace('.', ',')} MB" if peer.get("ok") else "niet gemeten: " + peer.get("fout", "")),
+        if peer.get("ok"):
+            peer_secs = str(peer["seconden"]).replace(".", ",")
+            peer_peak = str(peer["piek_mb"]).replace(".", ",")
+            measured = f"{peer_secs} s, piek {peer_peak} MB"
+        else:
+            measured = "niet gemeten: " + peer.get("fout", "")
+        lines += ["## Peer", "", f"- {peer['naam']}: " + measured,
                   f"- onze volledige landelijke site: {str(site['seconden']).replace('.', ',')} s" if site else "", ""]
     return "\n".join(lines) + "\n"
 

@@ -37,7 +37,8 @@ def _date(text: str):
 
 def _peildatum(p: argparse.ArgumentParser) -> None:
     p.add_argument("--peildatum", type=_date, metavar="JJJJ-MM-DD",
-                   help="toon de tarieven die op deze datum gelden (standaard: 1 januari van het contractjaar van de regio, anders vandaag)")
+                   help="toon de tarieven die op deze datum gelden "
+                   "(standaard: 1 januari van het contractjaar van de regio, anders vandaag)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,7 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["markdown", "json"], default="markdown")
     p.add_argument("--max-procent", dest="max_percent", type=float, default=10.0, help="waarschuw bij een tariefwijziging groter dan dit percentage")
     p.add_argument("--max-tekens", dest="max_chars", type=int, default=0,
-                   help="kort de Markdown in tot zoveel tekens, met een verwijzing naar het volledige verschil (PR-commentaar)")
+                   help="kort de Markdown in tot zoveel tekens, "
+                   "met een verwijzing naar het volledige verschil (PR-commentaar)")
 
     from .outputs.indexeer import RULE_HELP
 

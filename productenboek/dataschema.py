@@ -98,7 +98,7 @@ def datapackage(name: str, title: str, description: str, licence: str | None, cr
         resources.append({"name": f"{t.name}-json", "title": f"{t.title} (JSON)", "description": t.description,
                           "path": f"{t.name}.json", "profile": "tabular-data-resource", "format": "json",
                           "mediatype": "application/json", "encoding": "utf-8", "schema": schema})
-    out = {"profile": "tabular-data-package", "name": name, "title": title, "description": description,
+    out: dict[str, object] = {"profile": "tabular-data-package", "name": name, "title": title, "description": description,
            "created": created}
     lic = licences(licence)
     if lic:

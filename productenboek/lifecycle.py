@@ -110,8 +110,8 @@ def _row(rc: RegionContent, pid: str, year: int, names: dict[str, str] | None = 
         return None
     remark = p.change or ""
     if not remark and status == "S" and p.replaced_by:
-        successors = [_label(rc.products[r]) for r in p.replaced_by if r in rc.products]
-        remark = "Wordt vervangen door " + ", ".join(successors) + "."
+        labels = [_label(rc.products[r]) for r in p.replaced_by if r in rc.products]
+        remark = "Wordt vervangen door " + ", ".join(labels) + "."
     old, new = _tariffs(p, year)
     successors = ", ".join(_label(rc.products[r]) for r in p.replaced_by if r in rc.products)
     return Row(pid, (names or {}).get(pid, p.name), p.code or "", status, p.uncertain, remark,

@@ -300,8 +300,8 @@ def _chapters(root: Path, folder: Path, problems: Problems):
         if not title:
             problems.add(Location(shown(p)), "hoofdstuk heeft geen titel ('# Titel' op de eerste regel)")
             continue
-        for line, col, message, hint in chaptercheck.problems(text, folder.parent):
-            problems.add(Location(shown(p), line, col), message, hint)
+        for number, col, message, hint in chaptercheck.problems(text, folder.parent):
+            problems.add(Location(shown(p), number, col), message, hint)
         body = text.split("\n", 1)[1] if text.startswith("# ") else text
         slug = re.sub(r"^\d+-", "", p.stem)
         yield Chapter(slug, title, body.strip() + "\n", shown(p))

@@ -40,7 +40,7 @@ def markdown() -> str:
             inner = _unwrap_optional(tp)
             if typing.get_origin(inner) is tuple:
                 inner = typing.get_args(inner)[0]
-            if dataclasses.is_dataclass(inner):
+            if isinstance(inner, type) and dataclasses.is_dataclass(inner):
                 queue.append(inner)
                 kind = f"[{inner.__name__}](#{inner.__name__.lower()})" + (" (lijst)" if typing.get_origin(_unwrap_optional(tp)) is tuple else "")
             else:

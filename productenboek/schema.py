@@ -92,7 +92,7 @@ class Builder:
         values: dict[str, object] = {}
         locs: dict[str, object] = {"": node.location}
         misspelt: set[str] = set()
-        for knode, vnode in node.value:  # type: ignore[union-attr]
+        for knode, vnode in typing.cast("list[tuple[Node, Node]]", node.value):
             key = str(knode.value)
             spec = declared.get(key)
             if spec is None:
@@ -105,7 +105,7 @@ class Builder:
             locs[key] = vnode.location[1:]
             kind = vnode.kind
             if kind == "seq":
-                for i, child in enumerate(vnode.value):  # type: ignore[arg-type]
+                for i, child in enumerate(typing.cast("list[Node]", vnode.value)):
                     locs[f"{key}[{i}]"] = child.location[1:]
             elif kind == "scalar" and vnode.tag == NULL:
                 continue  # an empty value is the same as leaving the key out
@@ -128,7 +128,7 @@ class Builder:
                 self.problems.add(node.location, f"'{key}' moet een lijst zijn, niet {_kind_nl(node)}")
                 return None
             out = []
-            for child in node.value:  # type: ignore[union-attr]
+            for child in typing.cast("list[Node]", node.value):
                 v = self.value(item_tp, child, key, pattern)
                 if v is not None:
                     out.append(v)
@@ -295,7 +295,7 @@ def _type_schema(tp, defs: dict, pattern: str = "") -> dict:
         return {"type": "array", "items": item}
     if origin is typing.Literal:
         return {"enum": list(typing.get_args(tp))}
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         name = tp.__name__
         if name not in defs:
             defs[name] = {}

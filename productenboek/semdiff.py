@@ -77,7 +77,7 @@ def show(value) -> str:
         return dutch.date_long(value)
     if isinstance(value, tuple):
         return "; ".join(show(v) for v in value)
-    if dataclasses.is_dataclass(value):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
         parts = []
         for _name, f, _tp in fields_of(type(value)):
             if f.metadata["key"] in IGNORED_KEYS:
@@ -118,7 +118,8 @@ def _is_prose(old: str, new: str) -> bool:
 
 def _field_changes(old, new, skip: set[str]) -> list[FieldChange]:
     changes = []
-    for name, f, _tp in fields_of(type(new)):
+    cls: type = type(new)
+    for name, f, _tp in fields_of(cls):
         key = f.metadata["key"]
         if key in IGNORED_KEYS or key in skip:
             continue
@@ -230,6 +231,7 @@ def _without_membership(region):
 
 def _region_diff(base: RegionContent | None, head: RegionContent | None, max_percent: float) -> RegionDiff:
     if base is None:
+        assert head is not None  # a region is in at least one of the two revisions
         return RegionDiff(head.slug, head.region.name, "toegevoegd")
     if head is None:
         return RegionDiff(base.slug, base.region.name, "verwijderd")
@@ -256,17 +258,19 @@ def _region_diff(base: RegionContent | None, head: RegionContent | None, max_per
         if item.renamed_from or item.moved or item.tariffs or item.fields:
             rd.items.append(item)
     for kid in list(dict.fromkeys([*base.kernbedingen, *head.kernbedingen])):
-        a, b = base.kernbedingen.get(kid), head.kernbedingen.get(kid)
-        if a == b:
+        ka, kb = base.kernbedingen.get(kid), head.kernbedingen.get(kid)
+        if ka == kb:
             continue
-        if a is None or b is None:
-            rd.items.append(ItemDiff("kernbeding", kid, (a or b).name, "toegevoegd" if a is None else "verwijderd"))
+        if ka is None or kb is None:
+            one = ka or kb
+            assert one is not None  # not both: equal ones were skipped above
+            rd.items.append(ItemDiff("kernbeding", kid, one.name, "toegevoegd" if ka is None else "verwijderd"))
             continue
-        item = ItemDiff("kernbeding", kid, b.name, "gewijzigd")
-        if a.name != b.name:
-            item.renamed_from = a.name
-        item.clauses = _clause_changes(a, b)
-        item.fields = _field_changes(a, b, skip={"naam", "clausules"})
+        item = ItemDiff("kernbeding", kid, kb.name, "gewijzigd")
+        if ka.name != kb.name:
+            item.renamed_from = ka.name
+        item.clauses = _clause_changes(ka, kb)
+        item.fields = _field_changes(ka, kb, skip={"naam", "clausules"})
         if item.renamed_from or item.clauses or item.fields:
             rd.items.append(item)
     rd.waswordt = _waswordt_changes(base, head)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from typing import Any
 
 CENT = Decimal("0.01")
 # regio.yml `afronding` -> decimal rounding mode; the first is the default.
@@ -35,7 +36,8 @@ def instalment_mismatch(t) -> str:
         return ""
     from .dutch import money
 
-    return (f"termijnbedrag {money(t.instalment_amount)} past niet bij bedrag {money(t.amount)} in {t.instalments} termijnen "
+    return (f"termijnbedrag {money(t.instalment_amount)} past niet bij bedrag {money(t.amount)} "
+            f"in {t.instalments} termijnen "
             f"(verwacht {money(round_cents(exact))}: bedrag / termijnen, afgerond op centen)")
 
 
@@ -52,21 +54,24 @@ def series(tariffs) -> list[list]:
     return [sorted(g, key=lambda t: t.valid_from or dt.date.min) for g in groups.values()]
 
 
-def period_problems(tariffs) -> list[tuple[object, str, str]]:
+def period_problems(tariffs) -> list[tuple[Any, str, str]]:
     """(tariff, key, message) for periods of the same unit that overlap or leave a gap."""
     out = []
     for group in series(tariffs):
-        for a, b in zip(group, group[1:]):
+        for a, b in zip(group, group[1:], strict=False):  # each tariff with the next one
             if b.valid_from is None and a.valid_to is None:
-                out.append((b, "", "twee tarieven voor dezelfde eenheid zonder periode: geef ze geldig_vanaf en geldig_tot"))
+                out.append((b, "", "twee tarieven voor dezelfde eenheid zonder periode: "
+                                   "geef ze geldig_vanaf en geldig_tot"))
             elif b.valid_from is None or a.valid_to is None or a.valid_to >= b.valid_from:
                 start = b.valid_from.isoformat() if b.valid_from else "onbepaald"
                 end = a.valid_to.isoformat() if a.valid_to else "onbepaald"
                 out.append((b, "geldig_vanaf" if b.valid_from else "",
-                            f"tariefperiodes overlappen: dit tarief begint op {start}, het vorige voor dezelfde eenheid loopt tot {end}"))
+                            f"tariefperiodes overlappen: dit tarief begint op {start}, "
+                            f"het vorige voor dezelfde eenheid loopt tot {end}"))
             elif a.valid_to + DAY != b.valid_from:
                 out.append((b, "geldig_vanaf",
-                            f"gat tussen tariefperiodes: het vorige tarief voor dezelfde eenheid loopt tot {a.valid_to.isoformat()}, "
+                            "gat tussen tariefperiodes: het vorige tarief voor dezelfde eenheid loopt tot "
+                            f"{a.valid_to.isoformat()}, "
                             f"dit begint pas op {b.valid_from.isoformat()}"))
     return out
 

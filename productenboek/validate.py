@@ -14,7 +14,7 @@ from typing import get_args
 from . import dutch
 from .content import Content, RegionContent
 from .errors import Location, Problems
-from .model import CODE_PATTERN, Bron, Kernbeding, Product
+from .model import CODE_PATTERN, Bron, Condition, Goal, Kernbeding, Product
 from .schema import fields_of
 from .tariffs import instalment_mismatch, period_problems
 
@@ -133,7 +133,8 @@ def _steering(rc: RegionContent, segments: set[str], problems: Problems) -> None
             problems.add(d.loc(""), f"segmenten/{seg_id}.yml hoort bij geen segment in regio.yml", _suggest(seg_id, segments) or _known(segments))
         ids = [g.id for g in d.goals] + [c.id for c in d.conditions]
         seen: set[str] = set()
-        for item in (*d.goals, *d.conditions):
+        items: tuple[Goal | Condition, ...] = (*d.goals, *d.conditions)
+        for item in items:
             if item.id in seen:
                 problems.add(item.loc("id"), f"id '{item.id}' komt twee keer voor in dit segment")
             seen.add(item.id)
@@ -476,7 +477,7 @@ def _sources(obj):
     elif isinstance(obj, (tuple, list)):
         for x in obj:
             yield from _sources(x)
-    elif is_dataclass(obj):
+    elif is_dataclass(obj) and not isinstance(obj, type):
         for name in _item_fields(type(obj)):
             yield from _sources(getattr(obj, name))
 

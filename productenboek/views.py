@@ -12,6 +12,7 @@ from .model import Kernbeding, Level, Product, Tariff
 from .render import anchor
 from .tariffs import current, reference_date, series, status
 from .validate import OPEN_POINT_RE, open_point_items, open_points
+from .versions import VersionEntry
 
 LAW_NAMES = {"jeugdwet": "Jeugdwet", "wmo": "Wmo"}
 USE_TEXT = {"niet": "niet in te zetten", "onder_voorwaarde": "alleen onder voorwaarde in te zetten"}
@@ -356,7 +357,7 @@ class RegionViews:
                 "source_path": k.loc("").path, "code": k.code or "",
                 "comparison_url": portal_link(_kernbeding_law(self.content, self.rc, k.code[:2]), k.code[:2], k.code)
                 if k.code and k.code_status != "placeholder" else "",
-                "national_url": national_path(k.national) if getattr(k, "national", None) else ""}
+                "national_url": national_path(n) if (n := getattr(k, "national", None)) else ""}
 
 
 def _walk(items):
@@ -448,7 +449,10 @@ class RegionView:
     source_version: str = ""     # the version as the source names it (regio.yml versie)
     updated: str = ""            # date of the content's last change, Dutch ('3 mei 2026')
     peildatum: str = ""
-    versions: list[dict] = field(default_factory=list)   # 'Versiebeheer': one row per published version
+    versions: list[VersionEntry] = field(default_factory=list)   # 'Versiebeheer': one row per published version
+    # Set by the book only: the contract year the content states, and source document -> title.
+    contract_year_stated: int | None = None
+    source_titles: dict[str, str] = field(default_factory=dict)
 
 
 def region_view(content: Content, slug: str, version: str = "", peildatum=None) -> RegionView:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -36,14 +37,23 @@ def chapter_markdown(view: RegionView) -> dict[str, str]:
     out = {}
     for ch in view.chapters:
         prefix = anchor(ch.slug)
-        text = re.sub(r"\[\^([^\]\s]+)\]", lambda m: f"[^{prefix}-{m.group(1)}]", ch.markdown)
+        text = re.sub(r"\[\^([^\]\s]+)\]", _footnote_renamer(prefix), ch.markdown)
         # A '---' line that could open a YAML block becomes a rule ('***'): a chapter never
         # sets the book's metadata (check reports such blocks; this is the safety net).
         text = re.sub(r"(\A|\n[ \t]*\n)---[ \t]*(?=\n[ \t]*\S)", r"\1***", text)
         for document, title in getattr(view, "source_titles", {}).items():
-            text = re.sub(rf"{re.escape(document)}(?:, regels? [0-9–-]+)?", lambda m, t=title: md_span(t), text)
+            text = re.sub(rf"{re.escape(document)}(?:, regels? [0-9–-]+)?", _literal(md_span(title)), text)
         out[ch.slug] = _heading_levels(text)
     return out
+
+
+def _footnote_renamer(prefix: str) -> Callable[[re.Match[str]], str]:
+    return lambda m: f"[^{prefix}-{m.group(1)}]"
+
+
+def _literal(text: str) -> Callable[[re.Match[str]], str]:
+    """A re.sub replacement that inserts text as it is (no backslash escapes)."""
+    return lambda _m: text
 
 
 _SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+(?=\S)")
@@ -172,8 +182,15 @@ def compile_pdf(source: str, when: int, root: Path | None = None) -> bytes:
     """Typst reads files (chapter images, '/afbeeldingen/x.png') only below root: the region's folder."""
     import typst
 
-    return typst.compile(source.encode("utf-8"), format="pdf", ignore_system_fonts=True, timestamp=when,
-                         root=str(root) if root is not None else None, pdf_standards=["ua-1"])
+    # typst's stub ties root's type to input's (bytes); root is a path string.
+    return typst.compile(  # type: ignore[call-overload]
+        source.encode("utf-8"),
+        format="pdf",
+        ignore_system_fonts=True,
+        timestamp=when,
+        root=str(root) if root is not None else None,
+        pdf_standards=["ua-1"],
+    )
 
 
 def _compiled(source: str, when: int, folder: Path) -> bytes:
@@ -186,7 +203,8 @@ def _compiled(source: str, when: int, folder: Path) -> bytes:
         if not m:
             raise
         text = m.group(1)
-        where = [f"{_place(folder, text)}: teken '{text}' ({', '.join(f'U+{ord(c):04X}' for c in text)}) staat in geen "
+        codes = ", ".join(f"U+{ord(c):04X}" for c in text)
+        where = [f"{_place(folder, text)}: teken '{text}' ({codes}) staat in geen "
                  "lettertype van het boek; vervang het of beschrijf het in woorden"]
         raise BuildFailed("de PDF is niet gemaakt", where) from None
 
@@ -249,10 +267,12 @@ def _point_bookmarks(xml: str) -> str:
 
     def inside(m: re.Match) -> str:
         moved.add(m.group(1))
-        return f'<w:p>{m.group(3) or ""}<w:bookmarkStart w:id="{m.group(1)}" w:name="{m.group(2)}"/><w:bookmarkEnd w:id="{m.group(1)}"/>'
+        return (f'<w:p>{m.group(3) or ""}<w:bookmarkStart w:id="{m.group(1)}" w:name="{m.group(2)}"/>'
+                f'<w:bookmarkEnd w:id="{m.group(1)}"/>')
 
     xml = _SECTION_BOOKMARK.sub(inside, xml)
-    return re.sub(r'\s*<w:bookmarkEnd w:id="(\d+)" ?/>(?=\s*<w:(?:p|tbl|bookmarkEnd|bookmarkStart|sectPr|sdt)\b|\s*</w:body>)',
+    return re.sub(r'\s*<w:bookmarkEnd w:id="(\d+)" ?/>'
+                  r'(?=\s*<w:(?:p|tbl|bookmarkEnd|bookmarkStart|sectPr|sdt)\b|\s*</w:body>)',
                   lambda m: "" if m.group(1) in moved else m.group(0), xml)
 
 

@@ -43,7 +43,7 @@ def _yaml() -> YAML:
 
 def _order(node, cls) -> None:
     """Reorder a round-trip mapping in place to the model's key order, recursively."""
-    if not isinstance(node, CommentedMap) or not dataclasses.is_dataclass(cls):
+    if not isinstance(node, CommentedMap) or not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
         return
     declared = [(f.metadata["key"], tp) for _name, f, tp in fields_of(cls)]
     order = [k for k, _ in declared if k in node] + [k for k in node if k not in {k for k, _ in declared}]
