@@ -19,7 +19,7 @@ def money(amount: Decimal | None) -> str:
     q = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     sign = "-" if q < 0 else ""
     whole, frac = f"{abs(q):.2f}".split(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -147,6 +147,7 @@ def dirty(folder: Path) -> list[str]:
 
 
 def _change(s: Step) -> Decimal:
+    assert s.old.amount is not None  # a step is only made from a tariff with an amount
     return s.amount - s.old.amount
 
 

@@ -138,7 +138,7 @@ def portal_licence(config: Path) -> str:
     return str(value).strip() or NOT_STATED
 
 
-def add_to_portal(summaries: list[dict], pages: dict[str, str], nav: list, config: Path) -> None:
+def add_to_portal(summaries: list[dict], pages: dict[str, str | bytes], nav: list, config: Path) -> None:
     regions = [{"slug": s["slug"], "name": s["name"], "licence": (s.get("licence") or "").strip() or NOT_STATED}
                for s in sorted(summaries, key=lambda s: s["slug"])]
     pages[PAGE] = render("site/portaal/opendata.md.j2", regions=regions, tables=TABLES, licence=portal_licence(config))

@@ -10,6 +10,7 @@ load only that region's content, not the whole country.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from ..lifecycle import NOT_STATED, stated_year
 from ..render import TEMPLATES, anchor, render
@@ -145,7 +146,7 @@ def _comparison_pages(by_category: dict[tuple[str, str, str], list], nav: list, 
         for e in entries:
             if e["code"]:
                 codes.setdefault(e["code"], []).append(e)
-        category = {"path": f"{law}-{anchor(cat)}.md", "code": cat, "name": name, "law": "Jeugdwet" if law == "jeugdwet" else "Wmo",
+        category: dict[str, Any] = {"path": f"{law}-{anchor(cat)}.md", "code": cat, "name": name, "law": "Jeugdwet" if law == "jeugdwet" else "Wmo",
                     "codes": [{"code": c, "anchor": code_anchor(c), "products": ps,
                                "regions": len({p["slug"] for p in ps})} for c, ps in sorted(codes.items())],
                     "uncoded": [e for e in entries if not e["code"]], "products": len(entries),

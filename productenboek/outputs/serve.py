@@ -57,7 +57,7 @@ def sync_project(project: Path, pages: dict[str, str], config: str, extra: dict[
 
 def run(args, term) -> int:
     content = gather(args.content)
-    slug = args.regio or (sorted(content.regions) or [None])[0]
+    slug = args.regio or min(content.regions, default=None)
     if slug not in content.regions:
         raise UsageError(f"onbekende regio '{slug}' (bekend: {', '.join(sorted(content.regions))})")
     project = BUILD / f"_serve-{slug}"

@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -131,7 +132,7 @@ def region_pages(content, slug: str, view: RegionView, settings: dict, changes: 
         pages["overzicht.md"] = render("site/regio/overzicht.md.j2", region=view)
         product_nav: list = [{"Overzicht": "overzicht.md"}]
         for g in view.groups:
-            entries = []
+            entries: list = []
             for p in g["products"]:
                 path = f"producten/{p.id}.md"
                 edit = edit_base + p.source_path if edit_base else ""
@@ -144,13 +145,13 @@ def region_pages(content, slug: str, view: RegionView, settings: dict, changes: 
                 product_nav.append({g["name"]: entries})
         nav.append({"Producten": product_nav})
     if view.kernbedingen:
-        kb_nav = []
+        kb_nav: list = []
         names = [k["name"] for k in view.kernbedingen]
         twice = {n for n in names if names.count(n) > 1}
         for s in view.segments:
             spath = f"segmenten/{s['id']}.md"
             pages[spath] = render("site/regio/segment.md.j2", s=s)
-            entries: list = [{"Over dit segment": spath}]
+            entries = [{"Over dit segment": spath}]
             for k in s["kernbedingen"]:
                 path = f"kernbedingen/{k['id']}.md"
                 edit = edit_base + k["source_path"] if edit_base else ""
@@ -205,7 +206,7 @@ def _config(project: Path, site_dir: Path, name: str, nav: list, extra: dict | N
     return yaml_text(cfg)
 
 
-def write_project(project: Path, pages: dict[str, str | bytes], config: str, extra_files: dict[str, Path]) -> str:
+def write_project(project: Path, pages: Mapping[str, str | bytes], config: str, extra_files: dict[str, Path]) -> str:
     """Write a mkdocs project (docs + config); return a key that changes when any input does."""
     if project.exists():
         shutil.rmtree(project)
@@ -281,7 +282,8 @@ def mkdocs_build(project: str) -> None:
     logger.addHandler(counter)
     try:
         cfg = load_config(config_file=str(Path(project) / "mkdocs.yml"), strict=False)
-        cfg.plugins["productenboek-sjablooncache"] = _TemplateCache()
+        # mkdocs only calls a plugin's on_* hooks; subclassing BasePlugin would import mkdocs at start-up.
+        cfg.plugins["productenboek-sjablooncache"] = _TemplateCache()  # type: ignore[assignment]
         build(cfg)
     finally:
         logger.removeHandler(counter)
@@ -373,7 +375,7 @@ def _init_worker(state: dict, cwd: str) -> None:
     _STATE.update(state)
 
 
-def _region_job(slug: str) -> tuple[str, bool]:
+def _region_job(slug: str) -> tuple[str, bool, str, dict]:
     """Runs in a worker process: generate, then build if inputs changed."""
     content, stage, old_site, make_downloads, dist, settings, changes = (
         _STATE[k] for k in ("content", "stage", "old", "downloads", "dist", "settings", "changes"))
