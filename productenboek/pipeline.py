@@ -47,7 +47,7 @@ def load(content_dir: str | Path, problems: Problems, region: str | None = None,
                 with gc_paused():
                     content = load_shared(root, problems, use_cache=False)
                     region_folders(root, problems, None, subset)  # problems with the folders themselves
-                    for folder, (rc, region_problems) in zip(folders, loaded):
+                    for folder, (rc, region_problems) in zip(folders, loaded, strict=True):
                         problems.extend(region_problems)
                         if rc is not None:
                             content.regions[folder.name] = rc

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 FALLBACK_EPOCH = 946684800  # 2000-01-01

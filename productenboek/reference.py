@@ -45,6 +45,7 @@ def markdown() -> str:
                 kind = f"[{inner.__name__}](#{inner.__name__.lower()})" + (" (lijst)" if typing.get_origin(_unwrap_optional(tp)) is tuple else "")
             else:
                 kind = _describe(tp)
-            lines.append(f"| `{f.metadata['key']}` | {kind} | {'ja' if f.metadata.get('required') else ''} | {f.metadata['help']} |")
+            required = "ja" if f.metadata.get("required") else ""
+            lines.append(f"| `{f.metadata['key']}` | {kind} | {required} | {f.metadata['help']} |")
         lines.append("")
     return "\n".join(lines)

@@ -67,10 +67,11 @@ def _run(root: Path, folders: list[Path], check: bool | None):
     method = start_method()
     n = len(folders)
     try:
-        with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, n),
-                                 mp_context=multiprocessing.get_context(method)) as pool:
-            with gc_paused():  # the results are unpickled here: thousands of objects
-                return list(pool.map(_job, [str(root)] * n, [str(f) for f in folders], [os.getcwd()] * n, [check] * n))
+        with (
+            ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, n), mp_context=multiprocessing.get_context(method)) as pool,
+            gc_paused(),  # the results are unpickled here: thousands of objects
+        ):
+            return list(pool.map(_job, [str(root)] * n, [str(f) for f in folders], [os.getcwd()] * n, [check] * n))
     except Exception:  # a failing worker only costs time: the caller does the work itself
         return None
 

@@ -14,7 +14,7 @@ import re
 import types
 import typing
 from decimal import Decimal, InvalidOperation
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from .errors import Location, Problems

@@ -54,7 +54,8 @@ def _national(root: Path) -> list[str]:
         for c in cares:
             forms.append(c)
             atomic_write_text(root / "landelijk" / "zorgvormen" / f"{c}.yml",
-                              f"naam: {c.replace('-', ' ').capitalize()}\nhoofdvorm: {fid}\nomschrijving: {_q('Verzonnen zorgvorm.')}\n")
+                              f"naam: {c.replace('-', ' ').capitalize()}\nhoofdvorm: {fid}\n"
+                              f"omschrijving: {_q('Verzonnen zorgvorm.')}\n")
     lines += ["begrippen:", "  - {term: Jeugdhulp, definitie: Verzonnen definitie voor tests.}"]
     atomic_write_text(root / "landelijk" / "structuur.yml", "\n".join(lines) + "\n")
     return forms
@@ -97,7 +98,8 @@ def _region(out: Path, rng: random.Random, r: int, products: int, forms: list[st
     for i, kid in enumerate(kb_ids):
         clauses = "\n".join(f"  - label: \"{c + 1})\"\n    tekst: {_q(_prose(rng, rng.randint(1, 3)))}" for c in range(rng.randint(4, 12)))
         atomic_write_text(folder / "kernbedingen" / f"{kid}.yml",
-                          f"naam: Kernbeding {i + 1}\nsegment: alle-zorg\nbekostiging: {{vorm: inspanning, eenheid: uur}}\nclausules:\n{clauses}\n")
+                          f"naam: Kernbeding {i + 1}\nsegment: alle-zorg\n"
+                          f"bekostiging: {{vorm: inspanning, eenheid: uur}}\nclausules:\n{clauses}\n")
     for i, code in enumerate(codes):
         atomic_write_text(folder / "producten" / f"{code}.yml", _product(rng, code, i, codes, municipalities, kb_ids, forms))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import is_dataclass, replace
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import get_args
 
@@ -20,7 +20,8 @@ from .tariffs import instalment_mismatch, period_problems
 
 PLACEHOLDER_CODE_RE = re.compile(r"X{3,}|x{3,}")
 OPEN_POINT_RE = re.compile(
-    r"\[PM\]|\bPM\b|\(nog in te vullen\)|\bx{3,}\b|\bX{3,}\b|bijlage x\b|tabel xx\b|\blid X\b|\bX percentage\b|<[^<>\n]{0,40}>|\bX\.$",
+    r"\[PM\]|\bPM\b|\(nog in te vullen\)|\bx{3,}\b|\bX{3,}\b|bijlage x\b|tabel xx\b|\blid X\b|"
+    r"\bX percentage\b|<[^<>\n]{0,40}>|\bX\.$",
 )
 
 
@@ -46,7 +47,8 @@ def _national(content: Content, problems: Problems) -> None:
         for table in nat.tables:
             for row in table.rows:
                 if table.columns and len(row.cells) != len(table.columns):
-                    problems.add(row.loc("cellen"), f"rij heeft {len(row.cells)} cellen, de tabel '{table.id}' heeft {len(table.columns)} kolommen")
+                    problems.add(row.loc("cellen"), f"rij heeft {len(row.cells)} cellen, "
+                                 f"de tabel '{table.id}' heeft {len(table.columns)} kolommen")
         for tree in nat.decision_trees:
             if tree.main_form and tree.main_form not in main_ids:
                 problems.add(tree.loc("hoofdvorm"), f"onbekende hoofdvorm '{tree.main_form}'", _known(main_ids))
@@ -92,7 +94,7 @@ def _region(content: Content, rc: RegionContent, units: dict[str, str], problems
             problems.add(p.loc(""), f"bestand heet {pid}.yml maar 'code' ontbreekt")
         _product(content, rc, p, units, groups, lots, targets, problems)
 
-    for kid, k in rc.kernbedingen.items():
+    for k in rc.kernbedingen.values():
         _kernbeding(rc, k, segments, targets, problems)
 
     for contract in region.contracts:
@@ -242,7 +244,8 @@ def _tariff(t, units, problems: Problems) -> None:
         problems.add(t.loc("eenheid"), f"onbekende eenheid '{t.unit}'", _close(t.unit, units))
     if t.amount is None and not t.description and "bedrag" not in t.locs:
         problems.add(t.loc(""), "tarief zonder bedrag en zonder omschrijving",
-                     "geef 'bedrag', of 'omschrijving' (bijvoorbeeld 'zie productencatalogus') als de bron geen bedrag noemt")
+                     "geef 'bedrag', of 'omschrijving' (bijvoorbeeld 'zie productencatalogus') "
+                     "als de bron geen bedrag noemt")
     if t.valid_from and t.valid_to and t.valid_from > t.valid_to:
         problems.add(t.loc("geldig_vanaf"), f"geldig_vanaf {t.valid_from} ligt na geldig_tot {t.valid_to}")
     if t.instalment_amount is not None and not t.instalments:

@@ -15,7 +15,7 @@ import os
 import re
 import subprocess
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from . import dutch

@@ -646,7 +646,7 @@ def cross_topic_view(rc: RegionContent) -> dict | None:
              "cells": ["●" if sid in t.segments else ("○" if not t.segments and t.kind == "voor_alle_segmenten" else "")
                        for sid, _ in segments], "link_text": t.link_text or ""}
             for t in rc.cross_topics.topics]
-    for r, t in zip(rows, rc.cross_topics.topics):
+    for r, t in zip(rows, rc.cross_topics.topics, strict=True):
         r["variants"] = [remark_text(v) for v in t.variants]
         r["remarks"] = [remark_text(x) for x in t.remarks]
     view = {"segments": [label for _, label in segments], "rows": rows}

@@ -30,7 +30,7 @@ MAX_DEPTH = 30          # nesting of maps and lists; real content needs fewer th
 MAX_WORD_CHARS = 300    # one run of characters without a space (the longest real URL is 129)
 # Control characters other than tab and line ends; they break the site and fool terminals.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-LONG_WORD_RE = re.compile(r"\S{%d}" % (MAX_WORD_CHARS + 1))
+LONG_WORD_RE = re.compile(rf"\S{{{MAX_WORD_CHARS + 1}}}")
 
 CORE = "tag:yaml.org,2002:"
 ALLOWED_TAGS = {CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
@@ -88,7 +88,7 @@ _TRANSLATIONS = [
     (r"expected ',' or '\]'", "verwachtte ',' of ']' in een lijst tussen haken"),
     (r"expected ',' or '\}'", "verwachtte ',' of '}' tussen accolades"),
     (r"while scanning a quoted scalar", "aanhalingsteken niet afgesloten"),
-    (r"exceeded maximum nesting depth", "te diep genest (meer dan %d niveaus)" % MAX_DEPTH),
+    (r"exceeded maximum nesting depth", f"te diep genest (meer dan {MAX_DEPTH} niveaus)"),
 ]
 
 

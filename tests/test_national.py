@@ -56,7 +56,7 @@ def portal_files():
 
 def _json_rows(text: str) -> list[dict]:
     data = json.loads(text)
-    return [dict(zip(data["kolommen"], r)) for r in data["rijen"]]
+    return [dict(zip(data["kolommen"], r, strict=True)) for r in data["rijen"]]
 
 
 def test_table_lists_exactly_the_products_and_coded_kernbedingen(portal_files):

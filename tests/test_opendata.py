@@ -101,7 +101,7 @@ def test_every_product_appears_with_its_tariffs_exactly(site, content):
                 assert [r["tariefregel"] for r in mine] == [0] and mine[0]["bedrag"] is None
                 continue
             assert [r["tariefregel"] for r in mine] == list(range(1, len(tariffs) + 1))
-            for r, (level, t) in zip(mine, tariffs):
+            for r, (level, t) in zip(mine, tariffs, strict=True):
                 assert r["niveau"] == level
                 assert r["code"] == p.code and r["naam"] == p.name and r["wet"] == p.law
                 if t.amount is None:

@@ -37,7 +37,7 @@ def test_every_seed_table_row_is_reproduced_in_order(oplegger):
     assert len(lists) == 7
     contract_lists = [(c, lst) for c in oplegger.region.contracts for lst in c.lists]
     total = 0
-    for (contract, lst_src), lst in zip(contract_lists, lists):
+    for (_contract, lst_src), lst in zip(contract_lists, lists, strict=True):
         start = lst_src.source.line - 1
         end = lst_src.source.line_end or len(lines)
         seed = normalise("\n".join(lines[start:end + 1]))

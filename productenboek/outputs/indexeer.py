@@ -28,7 +28,8 @@ from .fmt import _yaml
 RULE_HELP = ("Elk tarief dat de dag voor --per geldt krijgt een nieuwe periode vanaf --per met het bedrag maal "
              "(1 + percentage/100), afgerond op centen volgens 'afronding' in regio.yml (standaard half_omhoog: "
              "rekenkundig, een halve cent naar boven; ook half_even, omlaag, omhoog); de oude periode eindigt de dag "
-             "ervoor. Bij termijnen wordt het nieuwe termijnbedrag het nieuwe bedrag gedeeld door het aantal termijnen, "
+             "ervoor. Bij termijnen wordt het nieuwe termijnbedrag het nieuwe bedrag gedeeld door "
+             "het aantal termijnen, "
              "op dezelfde manier afgerond. Tarieven zonder bedrag blijven staan en worden genoemd.")
 
 
@@ -187,16 +188,20 @@ def run(args, term) -> int:
     for label in already:
         term.info(f"niet geïndexeerd, heeft al een tarief vanaf {dutch.date_long(per)}: {label}")
     what = "zou indexeren" if args.dry_run else "geïndexeerd"
-    term.ok(f"{len(steps)} {'tarief' if len(steps) == 1 else 'tarieven'} {what} met {pct} per {dutch.date_long(per)} "
+    noun = "tarief" if len(steps) == 1 else "tarieven"
+    term.ok(f"{len(steps)} {noun} {what} met {pct} per {dutch.date_long(per)} "
             f"in {len(texts)} bestand(en); afronding: {ROUNDING_TEXT[rc.region.rounding]}")
     if steps:
         old_total = sum(s.old.amount for s in steps)
         new_total = sum(s.amount for s in steps)
         big = max(steps, key=lambda s: (_change(s), s.label))
         small = min(steps, key=lambda s: (_change(s), s.label))
-        term.info(f"totaal: {dutch.money(old_total)} -> {dutch.money(new_total)} ({dutch.percent((new_total - old_total) / old_total * 100) if old_total else ''})")
-        term.info(f"grootste wijziging: {big.label}: {dutch.money(big.old.amount)} -> {dutch.money(big.amount)} (verschil {dutch.money(_change(big))})")
-        term.info(f"kleinste wijziging: {small.label}: {dutch.money(small.old.amount)} -> {dutch.money(small.amount)} (verschil {dutch.money(_change(small))})")
+        share = dutch.percent((new_total - old_total) / old_total * 100) if old_total else ""
+        term.info(f"totaal: {dutch.money(old_total)} -> {dutch.money(new_total)} ({share})")
+        term.info(f"grootste wijziging: {big.label}: {dutch.money(big.old.amount)} -> {dutch.money(big.amount)} "
+                  f"(verschil {dutch.money(_change(big))})")
+        term.info(f"kleinste wijziging: {small.label}: {dutch.money(small.old.amount)} -> {dutch.money(small.amount)} "
+                  f"(verschil {dutch.money(_change(small))})")
     if no_amount:
         term.info(f"{len(no_amount)} zonder bedrag niet geïndexeerd: " + ", ".join(short for short, _label in no_amount))
     if args.dry_run:

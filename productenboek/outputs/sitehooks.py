@@ -32,7 +32,7 @@ def on_page_content(html_text, page, config, files):
 @event_priority(100)  # before the search plugin indexes the page
 def _escape_title(context, page, config, nav):
     meta = page.meta
-    meta[_KEPT] = meta["title"] if "title" in meta else _KEPT
+    meta[_KEPT] = meta.get("title", _KEPT)
     meta["title"] = html.escape(str(meta.get("title") or page.title or ""), quote=False)
     return context
 

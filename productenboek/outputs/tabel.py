@@ -60,7 +60,7 @@ def xlsx_bytes(rows: list[dict], content_dir: str) -> bytes:
     ws = wb.create_sheet("Productentabel")
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:M{len(rows) + 1}"
-    for col, width in zip("ABCDEFGHIJKLM", (9, 45, 11, 22, 10, 30, 30, 12, 16, 28, 12, 12, 11)):
+    for col, width in zip("ABCDEFGHIJKLM", (9, 45, 11, 22, 10, 30, 30, 12, 16, 28, 12, 12, 11), strict=True):
         ws.column_dimensions[col].width = width
     bold = Font(bold=True)
     header = []

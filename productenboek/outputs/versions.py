@@ -53,7 +53,8 @@ def decorate(pages: dict[str, str], nav: list, slug: str, label: str, history, f
         if frozen:
             banner = (f'!!! warning "Versie {frozen} ({current_date})"\n\n'
                       f"    Je bekijkt de gepubliceerde versie {frozen}; die verandert niet meer. "
-                      f'<a href="{rel}">Naar de actuele versie</a> · <a href="{rel}versies/">alle versies en wijzigingen</a>\n')
+                      f'<a href="{rel}">Naar de actuele versie</a> · '
+                      f'<a href="{rel}versies/">alle versies en wijzigingen</a>\n')
         else:
             links = " · ".join(f'<a href="{rel}{v.name}/">{v.name}</a>' for v in history)
             banner = (f'!!! info "Versie: {label}"\n\n'

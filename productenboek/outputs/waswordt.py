@@ -17,9 +17,10 @@ from ..ziputil import normalise_zip
 COLUMNS = ["Product", "Productcode", "H/S/N", "Tarief oud", "Tarief nieuw", "Geldig vanaf", "Geldig tot en met",
            "Vervangen door", "Bijzonderheden"]
 WIDTHS = (42, 12, 10, 26, 26, 13, 13, 30, 48)
-LEGEND = ("H/S/N: Houden = het product blijft in het contractjaar; Stoppen = het product stopt vóór het contractjaar; "
-          "Nieuw = het product begint in het contractjaar; een vraagteken: nog niet zeker. Tarief oud: een tarief dat "
-          "vóór het contractjaar eindigde; tarief nieuw: het tarief in het contractjaar.")
+LEGEND = ("H/S/N: Houden = het product blijft in het contractjaar; "
+          "Stoppen = het product stopt vóór het contractjaar; "
+          "Nieuw = het product begint in het contractjaar; een vraagteken: nog niet zeker. "
+          "Tarief oud: een tarief dat vóór het contractjaar eindigde; tarief nieuw: het tarief in het contractjaar.")
 SHEET_MAX = 31   # Excel's limit for a sheet name
 STATUS_FILL = {"H": "E2EFDA", "S": "F8CBAD", "N": "DDEBF7"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -90,7 +91,7 @@ def _height(cells) -> float:
     import math
 
     lines = 1
-    for cell, width in zip(cells, WIDTHS):
+    for cell, width in zip(cells, WIDTHS, strict=False):  # a sheet row may have fewer cells
         if isinstance(cell.value, str) and cell.value:
             lines = max(lines, sum(math.ceil(len(part) / max(width - 2, 1)) or 1 for part in cell.value.split("\n")))
     return 15.0 * lines
