@@ -200,7 +200,8 @@ def run(args, term) -> int:
         term.info(f"totaal: {dutch.money(old_total)} -> {dutch.money(new_total)} ({share})")
         term.info(f"grootste wijziging: {big.label}: {dutch.money(big.old.amount)} -> {dutch.money(big.amount)} "
                   f"(verschil {dutch.money(_change(big))})")
-        term.info(f"kleinste wijziging: {small.label}: {dutch.money(small.old.amount)} -> {dutch.money(small.amount)} "
+        term.info(f"kleinste wijziging: {small.label}: "
+                  f"{dutch.money(small.old.amount)} -> {dutch.money(small.amount)} "
                   f"(verschil {dutch.money(_change(small))})")
     if no_amount:
         term.info(f"{len(no_amount)} zonder bedrag niet geïndexeerd: " + ", ".join(short for short, _label in no_amount))
