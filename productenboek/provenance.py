@@ -32,6 +32,15 @@ def epoch(path: str = "content") -> int:
     return int(text) if text.isdigit() else FALLBACK_EPOCH
 
 
+@cache
+def changed_at(path: str) -> dt.datetime:
+    """When path last changed in git, whatever SOURCE_DATE_EPOCH says (a region's own date:
+    the same however the build is started); epoch() outside git."""
+    p = Path(path).resolve()
+    text = _git(["log", "-1", "--format=%ct", "--", str(p)], p if p.is_dir() else p.parent)
+    return dt.datetime.fromtimestamp(int(text) if text.isdigit() else epoch(path), tz=dt.UTC)
+
+
 def timestamp(path: str = "content") -> dt.datetime:
     return dt.datetime.fromtimestamp(epoch(path), tz=dt.UTC)
 

@@ -275,7 +275,7 @@ class RegionViews:
         if p.change:
             lifecycle.append(RowView("Wijziging", p.change))
         if p.change_printed:
-            lifecycle.append(RowView("Wijziging zoals gedrukt", p.change_printed))
+            lifecycle.append(RowView("Zo gedrukt in de bron", f"'{p.change_printed}'"))
         if p.derived_note:
             lifecycle.append(RowView("Afgeleid", p.derived_note))
         national = None
@@ -449,6 +449,7 @@ class RegionView:
     source_version: str = ""     # the version as the source names it (regio.yml versie)
     updated: str = ""            # date of the content's last change, Dutch ('3 mei 2026')
     peildatum: str = ""
+    portal_from_items: str = "../../../"   # from a product or kernbeding page to the portal's root
     versions: list[VersionEntry] = field(default_factory=list)   # 'Versiebeheer': one row per published version
     # Set by the book only: the contract year the content states, and source document -> title.
     contract_year_stated: int | None = None
@@ -641,14 +642,15 @@ def measure_lines(text: str | None) -> list[list[str]]:
 def cross_topic_view(rc: RegionContent) -> dict | None:
     if rc.cross_topics is None:
         return None
+    titles = source_titles(rc)
     segments = [(s.id, str(s.number) if s.number else s.name) for s in rc.region.segments]
     rows = [{"number": t.number or "", "topic": t.topic, "description": t.description or "",
              "cells": ["●" if sid in t.segments else ("○" if not t.segments and t.kind == "voor_alle_segmenten" else "")
                        for sid, _ in segments], "link_text": t.link_text or ""}
             for t in rc.cross_topics.topics]
     for r, t in zip(rows, rc.cross_topics.topics, strict=True):
-        r["variants"] = [remark_text(v) for v in t.variants]
-        r["remarks"] = [remark_text(x) for x in t.remarks]
+        r["variants"] = [remark_text(v, titles) for v in t.variants]
+        r["remarks"] = [remark_text(x, titles) for x in t.remarks]
     view = {"segments": [label for _, label in segments], "rows": rows}
     view.update(segment_link_view(rc))
     return view
@@ -658,6 +660,7 @@ def segment_link_view(rc: RegionContent) -> dict:
     """The per-segment tables 'Segmentoverstijgend' as one topic x segment matrix: each row
     is an onderdeel from the chapter of its own segment (◆), with ● on every segment its
     "Koppeling aan segmenten" names. Also a segment x segment count of those links."""
+    titles = source_titles(rc)
     segs = list(rc.region.segments)
     label = {s.id: str(s.number) if s.number else s.name for s in segs}
     links, count = [], {(a.id, b.id): 0 for a in segs for b in segs}
@@ -676,7 +679,7 @@ def segment_link_view(rc: RegionContent) -> dict:
                     "topic": row.topic, "link_text": " ".join(x.strip().lstrip("-").strip() for x in (row.link_text or "").splitlines()),
                     "other": ", ".join(row.other_links),
                     "cells": ["●" if s.id in row.segments else ("◆" if s.id == home.id else "") for s in segs],
-                    "remarks": [remark_text(x) for x in row.remarks], "source": source_text(row.source)})
+                    "remarks": [remark_text(x, titles) for x in row.remarks], "source": source_text(row.source, titles)})
     summary = [{"label": label[a.id], "name": a.name, "cells": [str(count[(a.id, b.id)] or "") for b in segs]}
                for a in segs if any(count[(a.id, b.id)] for b in segs)]
     return {"links": links, "link_summary": summary}

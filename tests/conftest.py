@@ -5,6 +5,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import os
+import shutil
 
 import pytest
 
@@ -23,3 +24,20 @@ def pytest_runtest_makereport(item, call):
     if any(tool in reason for tool in _TOOLS):
         report.outcome = "failed"
         report.longrepr = f"CI: overgeslagen omdat een systeemprogramma ontbreekt ({reason}); dat mag in CI niet"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (Debian's, driven by Playwright) for every browser test of the
+    session: Playwright's sync API allows one running instance per thread."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        pytest.skip("chromium is niet geïnstalleerd (make test installeert het)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()

@@ -204,18 +204,6 @@ def server(site):
     httpd.shutdown()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM:
-        pytest.skip("chromium is niet geïnstalleerd (make test installeert het)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run",
-                                                              "--disable-background-networking", "--disable-component-update"])
-        yield b
-        b.close()
-
 
 def _open(browser, url, route_json: str | None = None):
     page = browser.new_page(viewport={"width": 1280, "height": 900})

@@ -285,18 +285,6 @@ def server(site):
     httpd.shutdown()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM:
-        pytest.skip("chromium is niet geïnstalleerd (make test installeert het)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run",
-                                                              "--disable-background-networking"])
-        yield b
-        b.close()
-
 
 def _axe_pages(site) -> list[str]:
     """The portal, comparison pages, and per region its home, overview, a product and a

@@ -193,20 +193,35 @@ def compile_pdf(source: str, when: int, root: Path | None = None) -> bytes:
     )
 
 
-def _compiled(source: str, when: int, folder: Path) -> bytes:
-    """compile_pdf; a character no font of the book has makes a PDF/UA-1 book impossible:
-    report where it is in the content (path:line:column) instead of failing inside typst."""
-    try:
-        return compile_pdf(source, when, folder)
-    except RuntimeError as exc:
-        m = re.search(r'the text `"(.+?)"` could not be displayed', str(exc))
-        if not m:
-            raise
-        text = m.group(1)
-        codes = ", ".join(f"U+{ord(c):04X}" for c in text)
-        where = [f"{_place(folder, text)}: teken '{text}' ({codes}) staat in geen "
-                 "lettertype van het boek; vervang het of beschrijf het in woorden"]
-        raise BuildFailed("de PDF is niet gemaakt", where) from None
+def compiled(source: str, when: int, folder: Path) -> bytes:
+    """compile_pdf as PDF/UA-1, which refuses text that no font of the book can show (an
+    emoji, a stray CJK character from a PDF extraction). Such characters are printed as their
+    code point instead, e.g. '(U+1F600)', so the book always builds and shows where the
+    character was; the site shows the character itself. After many distinct ones the content
+    is reported (path:line:column) instead."""
+    replaced: set[str] = set()
+    for _attempt in range(_MAX_GLYPH_ROUNDS):
+        try:
+            return compile_pdf(source, when, folder)
+        except RuntimeError as exc:
+            m = re.search(r'the text `"(.+?)"` could not be displayed', str(exc))
+            if not m:
+                raise
+            text = m.group(1)
+        missing = {c for c in text if not c.isspace()}
+        if not replaced:  # one emoji seldom comes alone: replace every one at once
+            missing |= {c for c in source if ord(c) >= 0x1F000}
+        if not missing - replaced:
+            break
+        replaced |= missing
+        source = "".join(f"(U+{ord(c):04X})" if c in missing else c for c in source)
+    codes = ", ".join(f"U+{ord(c):04X}" for c in text)
+    where = [f"{_place(folder, text)}: teken '{text}' ({codes}) staat in geen "
+             "lettertype van het boek; vervang het of beschrijf het in woorden"]
+    raise BuildFailed("de PDF is niet gemaakt", where) from None
+
+
+_MAX_GLYPH_ROUNDS = 12
 
 
 def _place(folder: Path, text: str) -> str:
@@ -284,6 +299,12 @@ def view_for(content, slug: str, peildatum=None) -> RegionView:
     draft = versions.pending(content.root, slug, content.regions[slug]) if view.version.startswith("concept na") else None
     if draft is not None:  # a concept lists what it adds to the last version first
         view.versions = [draft, *view.versions]
+    return with_book_facts(view, content, slug)
+
+
+def with_book_facts(view: RegionView, content, slug: str) -> RegionView:
+    """What the book shows beyond the site's view: the contract year as stated (or 'niet
+    vermeld') and the readable titles of the source documents."""
     r = content.regions[slug].region
     view.contract_year_stated = stated_year(content.regions[slug])
     view.source_titles = {s.document: s.title or _short(s.description) for s in r.sources if s.title or s.description}
@@ -299,7 +320,7 @@ def write(content, slug: str, fmt: str, out: Path, keep_typst: bool = False, pei
         source = typst_source(view, images)
         if keep_typst:
             atomic_write_bytes(target.with_suffix(".typ"), source.encode("utf-8"))
-        data = _compiled(source, epoch(content.root), region)
+        data = compiled(source, epoch(content.root), region)
     else:
         data = docx_bytes(view, content.root, images)
     atomic_write_bytes(target, data)

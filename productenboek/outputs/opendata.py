@@ -17,7 +17,7 @@ from pathlib import Path
 from ..dataschema import NOT_STATED, datapackage, json_schema
 from ..datatable import TABLES, rows_of
 from ..feed import entries, feed_id
-from ..provenance import timestamp
+from ..provenance import changed_at
 from ..render import render
 from ..writer import atomic_write_text
 from .waswordt import neutralise
@@ -97,7 +97,7 @@ def write_folder(folder: Path, texts: dict[str, tuple[str, str, int]], name: str
 def feed_text(content, slug: str) -> str:
     rc = content.regions[slug]
     found = entries(content.root, slug)
-    updated = found[0].updated if found else timestamp(rc.folder).isoformat()
+    updated = found[0].updated if found else changed_at(str(rc.folder)).isoformat()
     return render("opendata/wijzigingen.xml.j2", id=feed_id(slug), title=f"Wijzigingen: {rc.region.title} {rc.region.name}",
                   author=rc.region.organisation or rc.region.name, updated=updated, entries=found)
 
@@ -105,7 +105,7 @@ def feed_text(content, slug: str) -> str:
 def region_files(content, slug: str, folder: Path) -> dict[str, Path]:
     """Generate the region's open data into folder; docs-relative path -> file."""
     rc = content.regions[slug]
-    created = timestamp(rc.folder).isoformat()
+    created = changed_at(str(rc.folder)).isoformat()
     written = write_folder(folder / DATA, texts_of(rows_of(content, slug)), f"productenboek-{slug}",
                            f"{rc.region.title} {rc.region.name}", f"Producten, tarieven en kernbedingen van {rc.region.name}.",
                            rc.region.licence, created)
@@ -156,4 +156,4 @@ def write_national(site: Path, slugs: list[str], content_root: str, config: Path
     licence = portal_licence(config)
     return write_folder(site / DATA, texts, "productenboeken", "Productenboeken jeugdhulp en Wmo: alle regio's",
                         "Producten, tarieven en kernbedingen van alle regio's. Per regio geldt de licentie van die regio.",
-                        None if licence == NOT_STATED else licence, timestamp(content_root).isoformat())
+                        None if licence == NOT_STATED else licence, changed_at(str(content_root)).isoformat())

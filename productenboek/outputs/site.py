@@ -136,7 +136,7 @@ def region_pages(content, slug: str, view: RegionView, settings: dict, changes: 
             for p in g["products"]:
                 path = f"producten/{p.id}.md"
                 edit = edit_base + p.source_path if edit_base else ""
-                pages[path] = render("site/regio/product.md.j2", p=p, edit_url=edit,
+                pages[path] = render("site/regio/product.md.j2", p=p, edit_url=edit, portal=view.portal_from_items,
                                      changed=_changed_text(changes, content.root, p.source_path))
                 entries.append({p.title: path})
             if len(view.groups) == 1 and g["id"] == "producten":
@@ -155,7 +155,7 @@ def region_pages(content, slug: str, view: RegionView, settings: dict, changes: 
             for k in s["kernbedingen"]:
                 path = f"kernbedingen/{k['id']}.md"
                 edit = edit_base + k["source_path"] if edit_base else ""
-                pages[path] = render("site/regio/kernbeding.md.j2", k=k, edit_url=edit,
+                pages[path] = render("site/regio/kernbeding.md.j2", k=k, edit_url=edit, portal=view.portal_from_items,
                                      changed=_changed_text(changes, content.root, k["source_path"]))
                 label = f"{k['name']} ({k['code'] or k['id']})" if k["name"] in twice else k["name"]
                 entries.append({label: path})
@@ -387,9 +387,9 @@ def _region_job(slug: str) -> tuple[str, bool, str, dict]:
     downloads = downloads_for(content, slug, dist, make_downloads, Path(_STATE["projects"]) / "_downloads" / slug,
                               _STATE.get("peildatum"))
     pages, nav = region_pages(content, slug, view, settings, changes, downloads)
-    site_versions.decorate(pages, nav, slug, view.version, view.versions,
-                           draft=published.pending(content.root, slug, content.regions[slug]) if view.version.startswith("concept na") else None)
     data = opendata.add_to_region(content, slug, pages, nav, Path(_STATE["projects"]) / "_opendata" / slug)
+    draft = published.pending(content.root, slug, content.regions[slug]) if view.version.startswith("concept na") else None
+    site_versions.decorate(pages, nav, slug, view.version, view.versions, draft=draft)
     project = Path(_STATE["projects"]) / slug
     target = stage / slug
     extra, colo = region_extra(view, settings)

@@ -77,19 +77,25 @@ def build_frozen(content_root: str, slug: str, v: published.Version, settings: d
         return done
     with published.content_of(content_root, v) as folder:
         content = published.load_region(folder, slug)
-        view = region_view(content, slug, v.name, v.date)
+        view = book.with_book_facts(region_view(content, slug, v.name, v.date), content, slug)
         view.versions = published.version_history(content_root, slug, upto=v.name)
+        view.portal_from_items = "../../../../"  # a frozen version sits one folder deeper
         pdf_name = f"productenboek-{slug}-{v.name}.pdf"
         pdf = done.with_name(done.name + ".pdf")
         if not pdf.exists():
-            atomic_write_bytes(pdf, book.compile_pdf(book.typst_source(view), int(_epoch(v))))
+            region = Path(folder) / "regios" / slug
+            atomic_write_bytes(pdf, book.compiled(book.typst_source(view, book.image_folder(region)), int(_epoch(v)), region))
         pages, nav = site.region_pages(content, slug, view, settings, {}, [])
         decorate(pages, nav, slug, v.name, view.versions, frozen=v.name, current_date=dutch.date_long(v.date))
         project = site.BUILD / f"{slug}@{v.name}"
         out = done.with_name(done.name + ".bouw")
         if out.exists():
             shutil.rmtree(out)
-        config = _with_selector(site._config(project, out, f"{view.title}: {view.name} (versie {v.name})", nav))
+        _extra, colophon = site.region_extra(view, settings)
+        # Material's version selector (its 'mike' provider): each frozen version reads the list
+        # of versions from ../versions.json at view time, so adding one rebuilds none of the others.
+        config = site._config(project, out, f"{view.name}: {view.title} (versie {v.name})", nav,
+                              {"version": {"provider": "mike"}}, colophon)
         site.write_project(project, pages, config, {f"downloads/{pdf_name}": pdf})
         site.mkdocs_build(str(project))
     atomic_write_text(out / DONE, v.commit + "\n")
@@ -97,16 +103,6 @@ def build_frozen(content_root: str, slug: str, v: published.Version, settings: d
         shutil.rmtree(done)
     os.replace(out, done)
     return done
-
-
-def _with_selector(config: str) -> str:
-    """Material's version selector (its 'mike' provider): each frozen version reads the list of
-    versions from ../versions.json at view time, so adding a version rebuilds none of the others."""
-    import json
-
-    cfg = json.loads(config)
-    cfg["extra"] = {"version": {"provider": "mike"}}  # merged with mkdocs.yml's extra by INHERIT
-    return json.dumps(cfg, ensure_ascii=False, indent=1) + "\n"
 
 
 def versions_json(versions: list[published.Version]) -> str:

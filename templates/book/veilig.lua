@@ -24,6 +24,11 @@ local function read_meta(meta)
   end
 end
 
+-- Text inside a Typst string literal: backslash and quote escaped, no line breaks.
+local function typst_string(s)
+  return (s:gsub("[\r\n]", " "):gsub("\\", "\\\\"):gsub('"', '\\"'))
+end
+
 local mime = { png = "image/png", jpg = "image/jpeg", jpeg = "image/jpeg", gif = "image/gif" }
 
 local function image(el)
@@ -34,8 +39,15 @@ local function image(el)
     if f then
       local data = f:read("a")
       f:close()
+      -- Every image has a text alternative (WCAG 1.1.1, PDF/UA-1 requires it): its
+      -- description, else the file name. pandoc's Typst writer gives none, so write it here.
+      local alt = pandoc.utils.stringify(el.caption)
+      if alt == "" then
+        alt = "Afbeelding " .. name
+        el.caption = { pandoc.Str(alt) }
+      end
       if FORMAT:match("typst") then
-        el.src = "/afbeeldingen/" .. name
+        return pandoc.RawInline("typst", '#box(image("/afbeeldingen/' .. name .. '", alt: "' .. typst_string(alt) .. '"))')
       else
         pandoc.mediabag.insert("afbeeldingen/" .. name, mime[ext:lower()], data)
       end
