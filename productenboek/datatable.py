@@ -60,7 +60,7 @@ RESTRICTION = (
 
 PRODUCTS = Table("producten", "Producten en tarieven",
                  "Elk product van de regio met zijn tarieven: een rij per product per tariefregel (periode of intensiteit).", (
-    col("regio", "string", "Regio (map in content/regios/)", required=True, pattern=SLUG_PATTERN),
+    col("regio", "string", "Regio: de korte naam uit de adressen van de site, bijvoorbeeld groningen", required=True, pattern=SLUG_PATTERN),
     col("product_id", "string", "Id van het product binnen de regio (bestandsnaam; gelijk aan de code als die er is)", required=True),
     col("tariefregel", "integer", "Volgnummer van het tarief binnen het product (1, 2, ...); 0 als het product geen tarief heeft", required=True),
     col("code", "string", "Productcode (iJw/iWmo): 2 cijfers productcategorie + 3 tekens; leeg als de bron geen code geeft", pattern=CODE_PATTERN),
@@ -74,7 +74,7 @@ PRODUCTS = Table("producten", "Producten en tarieven",
     col("niveau_naam", "string", "Naam van de intensiteit of variant"),
     col("niveau_code", "string", "Productcode van de intensiteit, als de bron die geeft", pattern=CODE_PATTERN),
     col("bedrag", "number", "Bedrag in euro's, exact, met een punt en twee decimalen (81.75); leeg als de bron geen bedrag geeft", pattern=AMOUNT_PATTERN, unit="EUR"),
-    col("eenheid", "string", "Eenheid van het tarief (sleutel uit codelijsten/eenheid.yml: minuut, uur, etmaal, dagdeel, stuks, euro, stuks_inspanning)"),
+    col("eenheid", "string", "Eenheid van het tarief (iJw/iWmo-eenheid: minuut, uur, etmaal, dagdeel, stuks, euro, stuks_inspanning)"),
     col("eenheid_code", "string", "Code van de eenheid in de iJw/iWmo-codelijst (WJ756), bijvoorbeeld 04 voor uur"),
     col("per", "string", "Waarover het tarief gaat, bijvoorbeeld 'deelnemende jeugdige'"),
     col("tarief_omschrijving", "string", "Toelichting bij het tarief, of de tekst als er geen bedrag is"),
@@ -95,7 +95,7 @@ PRODUCTS = Table("producten", "Producten en tarieven",
 
 KERNBEDINGEN = Table("kernbedingen", "Kernbedingen",
                      "Elk kernbeding van de regio: een rij per kernbeding.", (
-    col("regio", "string", "Regio (map in content/regios/)", required=True, pattern=SLUG_PATTERN),
+    col("regio", "string", "Regio: de korte naam uit de adressen van de site, bijvoorbeeld groningen", required=True, pattern=SLUG_PATTERN),
     col("kernbeding_id", "string", "Id van het kernbeding binnen de regio (bestandsnaam)", required=True),
     col("code", "string", "Productcode zoals gedrukt (tekst)"),
     col("code_status", "string", "definitief, placeholder (XXXXX) of zoals_gedrukt", required=True, enum=("definitief", "placeholder", "zoals_gedrukt")),

@@ -196,6 +196,16 @@ def source_titles(rc) -> dict[str, str]:
     return {s.document: s.title for s in rc.region.sources if s.title}
 
 
+def named_sources(markdown: str, titles: dict[str, str]) -> str:
+    """A chapter's references to a source file ('Bron: 001_….txt, regels 46–79') with the
+    document's title instead of its file name (escaped for the site); line numbers stay."""
+    from .render import mdsite
+
+    for document, title in titles.items():
+        markdown = markdown.replace(document, mdsite(title))
+    return markdown
+
+
 class RegionViews:
     """Builds the views of one region; resolves references against its content."""
 
@@ -543,6 +553,7 @@ def region_view(content: Content, slug: str, version: str = "", peildatum=None) 
         cross_topics=cross_topic_view(rc),
         glossary=glossary(content, rc),
         open_point_rows=open_point_rows(rc),
+        source_titles=titles,
         publisher=r.publisher or r.organisation or "", contact=r.contact or "", licence=r.licence or "",
         source_version=r.version or "", updated=version_day(version),
         peildatum=dutch.date_long(rv.day) if (peildatum or r.contract_year) else "",  # not 'today': it would date the page

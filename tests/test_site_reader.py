@@ -82,7 +82,9 @@ def test_no_page_shows_markup_as_text(pages):
 def test_no_page_has_a_code_block(pages):
     """No content field is code: text in <code>/<pre> is markup that went wrong (an indented
     note read as a code block, a file path)."""
-    found = [f"{rel}: {el.text_content()[:60]!r}" for rel, doc in pages for el in _article(doc).xpath(".//code|.//pre")]
+    # The Open data pages document file columns and code examples: code by design.
+    found = [f"{rel}: {el.text_content()[:60]!r}" for rel, doc in pages if not rel.endswith("opendata/index.html")
+             for el in _article(doc).xpath(".//code|.//pre")]
     assert found == []
 
 
@@ -136,8 +138,9 @@ def test_notes_from_the_source_are_collapsible_and_readable(pages):
 
 def test_contract_year_not_stated_is_niet_vermeld(site):
     portal = lxml.html.fromstring((site / "index.html").read_bytes())
+    header = [th.text_content().strip() for th in portal.xpath("//table//tr[1]/th")]
     row = next(tr for tr in portal.xpath("//table//tr") if "RIGG Groningen" in tr.text_content())
-    assert row.xpath("./td")[-1].text_content().strip() == "niet vermeld"
+    assert row.xpath("./td")[header.index("Contractjaar")].text_content().strip() == "niet vermeld"
     home = lxml.html.fromstring((site / "groningen" / "index.html").read_bytes())
     cells = {th.text_content().strip(): th.getnext().text_content().strip() for th in home.xpath("//th[@scope='row']")}
     assert cells["Contractjaar"] == "niet vermeld"

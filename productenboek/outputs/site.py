@@ -34,7 +34,7 @@ from ..provenance import epoch, file_commits, region_version, timestamp
 from ..regionpool import start_method
 from ..render import TEMPLATES, render, yaml_text
 from ..tariffs import boundaries, reference_date, same_tariffs
-from ..views import RegionView, region_view, version_day
+from ..views import RegionView, named_sources, region_view, version_day
 from ..writer import atomic_write_text, crash_point, recover_stale, staged_dir, swap_in
 from . import opendata, portal
 from . import versions as site_versions
@@ -119,7 +119,7 @@ def region_pages(content, slug: str, view: RegionView, settings: dict, changes: 
         chapters = []
         for ch in view.chapters:
             path = f"hoofdstukken/{ch.slug}.md"
-            pages[path] = render("site/regio/hoofdstuk.md.j2", chapter=ch, body=_site_chapter(ch.markdown))
+            pages[path] = render("site/regio/hoofdstuk.md.j2", chapter=ch, body=_site_chapter(named_sources(ch.markdown, view.source_titles)))
             chapters.append({ch.title: path})
         nav.append({"Inleiding": chapters})
     if view.lots or view.disciplines or view.rules or view.external_codes:
