@@ -65,7 +65,7 @@ def shutil_which(name):
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_hostile_text_runs_no_script_in_the_site(tmp_path):
+def test_hostile_text_runs_no_script_in_the_site(tmp_path, browser):
     import functools
     import http.server
     import threading
@@ -79,24 +79,21 @@ def test_hostile_text_runs_no_script_in_the_site(tmp_path):
     chromium = shutil_which("chromium")
     if not chromium:
         pytest.skip("chromium ontbreekt")
-    from playwright.sync_api import sync_playwright
 
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "site"))
     handler.log_message = lambda *a, **k: None
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
-        with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            page = b.new_page()
-            dialogs = []
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/voorbeeld/producten/45A02/", wait_until="networkidle")
-            assert page.evaluate("window.__pwned") is None
-            assert dialogs == []
-            body = page.inner_text("article")
-            assert "<script>window.__pwned=1</script>" in body and "{{ 7*7 }}" in body
-            b.close()
+        page = browser.new_page()
+        page.set_default_timeout(20000)
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/voorbeeld/producten/45A02/", wait_until="networkidle")
+        assert page.evaluate("window.__pwned") is None
+        assert dialogs == []
+        body = page.inner_text("article")
+        assert "<script>window.__pwned=1</script>" in body and "{{ 7*7 }}" in body
     finally:
         httpd.shutdown()
 
