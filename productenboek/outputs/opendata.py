@@ -19,8 +19,8 @@ from ..datatable import TABLES, rows_of
 from ..feed import entries, feed_id
 from ..provenance import changed_at
 from ..render import render
+from ..spreadsheet import neutralise
 from ..writer import atomic_write_text
-from .waswordt import neutralise
 
 DATA = "data"
 FEED = "wijzigingen.xml"

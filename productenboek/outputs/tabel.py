@@ -8,15 +8,13 @@ import io
 import json
 from decimal import Decimal
 
-from ..provenance import timestamp
-from ..ziputil import normalise_zip
+from ..spreadsheet import neutralise, workbook_bytes
 
 # The JSON's columns, in the order of each row's array (see assets/productentabel.js).
 JSON_COLUMNS = ("kind", "region", "slug", "path", "code", "name", "law", "law_name", "category", "category_name",
                 "national", "national_name", "amount", "tariff", "unit", "valid_from", "valid_to", "status")
 HEADERS = ["Code", "Naam", "Soort", "Regio", "Wet", "Categorie", "Landelijke zorgvorm", "Tarief (euro)", "Tarief",
            "Eenheid", "Geldig vanaf", "Geldig tot", "Status"]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def sorted_rows(rows: list[dict]) -> list[dict]:
@@ -35,10 +33,6 @@ def _cells(r: dict) -> list:
             Decimal(r["amount"]) if r["amount"] else None, r["tariff"], r["unit"], r["valid_from"], r["valid_to"], r["status"]]
 
 
-def _neutralise(value: str) -> str:
-    """Spreadsheet formula injection: a cell that starts like a formula is prefixed with '."""
-    return "'" + value if value.startswith(FORMULA_START) else value
-
 
 def csv_text(rows: list[dict]) -> str:
     buf = io.StringIO()
@@ -47,7 +41,7 @@ def csv_text(rows: list[dict]) -> str:
     for r in rows:
         cells = _cells(r)
         cells[7] = f"{cells[7]:.2f}".replace(".", ",") if cells[7] is not None else ""
-        w.writerow([_neutralise(str(c)) for c in cells])
+        w.writerow([neutralise(str(c)) for c in cells])
     return "\ufeff" + buf.getvalue()
 
 
@@ -83,10 +77,4 @@ def xlsx_bytes(rows: list[dict], content_dir: str) -> bytes:
             else:
                 line.append(value or None)
         ws.append(line)
-    stamp = timestamp(content_dir).replace(tzinfo=None)
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
-    wb.properties.creator = "productenboek"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return normalise_zip(buf.getvalue(), stamp)
+    return workbook_bytes(wb, content_dir)

@@ -9,10 +9,9 @@ from pathlib import Path
 from ..dutch import date_short
 from ..lifecycle import NOT_STATED, WasWordtList, default_year, derive, stated_year
 from ..pipeline import gather, regions_of
-from ..provenance import timestamp
 from ..render import render
+from ..spreadsheet import neutralise, workbook_bytes
 from ..writer import atomic_write_bytes, atomic_write_text
-from ..ziputil import normalise_zip
 
 COLUMNS = ["Product", "Productcode", "H/S/N", "Tarief oud", "Tarief nieuw", "Geldig vanaf", "Geldig tot en met",
            "Vervangen door", "Bijzonderheden"]
@@ -23,12 +22,7 @@ LEGEND = ("H/S/N: Houden = het product blijft in het contractjaar; "
           "Tarief oud: een tarief dat vóór het contractjaar eindigde; tarief nieuw: het tarief in het contractjaar.")
 SHEET_MAX = 31   # Excel's limit for a sheet name
 STATUS_FILL = {"H": "E2EFDA", "S": "F8CBAD", "N": "DDEBF7"}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-
-def neutralise(value: str) -> str:
-    """Spreadsheet formula injection: a cell that starts like a formula is prefixed with '."""
-    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def csv_text(lists: list[WasWordtList]) -> str:
@@ -151,13 +145,7 @@ def xlsx_bytes(lists: list[WasWordtList], content_dir: str, region: str = "", ye
             legend.cell(row=legend.max_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
     legend.column_dimensions["A"].width = 120
     _print_setup(legend, "Toelichting")
-    stamp = timestamp(content_dir).replace(tzinfo=None)
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
-    wb.properties.creator = "productenboek"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return normalise_zip(buf.getvalue(), stamp)
+    return workbook_bytes(wb, content_dir)
 
 
 def write_region(content, slug: str, out: Path, year: int | None = None) -> list[Path]:
