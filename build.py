@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Command-line entry point; see `python build.py --help`."""
+
 import sys
 
 from productenboek.cli import main

@@ -3,6 +3,7 @@
 Every measurement runs as its own process; wall time with time.perf_counter and peak memory
 (max RSS) from os.wait4. Results go to bench/results.json and bench/results.md.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,8 +52,9 @@ if __name__ == '__main__':
 """
 
 
-def measure_median(name: str, cmd: list[str], cwd: Path, env: dict | None = None, runs: int = 3,
-                   before=None) -> dict:
+def measure_median(
+    name: str, cmd: list[str], cwd: Path, env: dict | None = None, runs: int = 3, before=None
+) -> dict:
     """The median of several runs (the quick measurements vary by some 10 % from run to run on a
     shared machine); `before` runs before each one (e.g. to make a cold start cold again)."""
     results = []
@@ -64,13 +66,18 @@ def measure_median(name: str, cmd: list[str], cwd: Path, env: dict | None = None
     if len(ok) < len(results):
         return next(r for r in results if not r["ok"])
     ok.sort(key=lambda r: r["seconden"])
-    return {**ok[len(ok) // 2], "runs": [r["seconden"] for r in results], "piek_mb": max(r["piek_mb"] for r in ok)}
+    return {
+        **ok[len(ok) // 2],
+        "runs": [r["seconden"] for r in results],
+        "piek_mb": max(r["piek_mb"] for r in ok),
+    }
 
 
 def measure(name: str, cmd: list[str], cwd: Path, env: dict | None = None, timeout: int = 900) -> dict:
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     deadline = start + timeout
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -79,26 +86,46 @@ def measure(name: str, cmd: list[str], cwd: Path, env: dict | None = None, timeo
         if time.perf_counter() > deadline:
             proc.kill()
             pid, status, usage = os.wait4(proc.pid, 0)
-            return {"naam": name, "seconden": None, "piek_mb": None, "ok": False, "fout": f"langer dan {timeout} s"}
+            return {
+                "naam": name,
+                "seconden": None,
+                "piek_mb": None,
+                "ok": False,
+                "fout": f"langer dan {timeout} s",
+            }
         time.sleep(0.05)
     seconds = time.perf_counter() - start
     err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
     ok = os.waitstatus_to_exitcode(status) == 0
-    result = {"naam": name, "seconden": round(seconds, 2), "piek_mb": round(usage.ru_maxrss / 1024, 1), "ok": ok}
+    result = {
+        "naam": name,
+        "seconden": round(seconds, 2),
+        "piek_mb": round(usage.ru_maxrss / 1024, 1),
+        "ok": ok,
+    }
     if not ok:
         result["fout"] = err.strip().splitlines()[-1] if err.strip() else "mislukt"
     return result
 
 
 def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost", *args], cwd=cwd,
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+    )
 
 
 def _edit_one_description(content: Path) -> Path:
-    path = sorted((content / "regios").glob("*/producten/*.yml"))[len(list((content / "regios").iterdir())) // 2]
+    path = sorted((content / "regios").glob("*/producten/*.yml"))[
+        len(list((content / "regios").iterdir())) // 2
+    ]
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("omschrijving: |\n", "omschrijving: |\n  Gewijzigd voor de benchmark.\n", 1), encoding="utf-8")
+    path.write_text(
+        text.replace("omschrijving: |\n", "omschrijving: |\n  Gewijzigd voor de benchmark.\n", 1),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -106,7 +133,12 @@ def _raise_some_tariffs(content: Path, every: int = 100) -> None:
     for i, path in enumerate(sorted((content / "regios").glob("*/producten/*.yml"))):
         if i % every == 0:
             text = path.read_text(encoding="utf-8")
-            lines = [ln if not ln.startswith("  - bedrag: ") else f"  - bedrag: {float(ln.split(': ')[1]) * 1.03:.2f}" for ln in text.splitlines()]
+            lines = [
+                ln
+                if not ln.startswith("  - bedrag: ")
+                else f"  - bedrag: {float(ln.split(': ')[1]) * 1.03:.2f}"
+                for ln in text.splitlines()
+            ]
             path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -124,27 +156,62 @@ def _scenario(label: str, work: Path, content: Path, pdf_region: str, results: l
     shutil.rmtree(work / "cache", ignore_errors=True)
     row: dict[str, object] = {"scenario": label}
     _settle(content)
-    row["parse_vloer"] = measure_median("alleen YAML parsen (libyaml)", [PY, "-c", PARSE_FLOOR, str(content)], work, env)
-    row["check_koud"] = measure_median("check koud", [*BUILD, "check", "--content", str(content)], work, env,
-                                       before=lambda: shutil.rmtree(work / "cache", ignore_errors=True))
+    row["parse_vloer"] = measure_median(
+        "alleen YAML parsen (libyaml)", [PY, "-c", PARSE_FLOOR, str(content)], work, env
+    )
+    row["check_koud"] = measure_median(
+        "check koud",
+        [*BUILD, "check", "--content", str(content)],
+        work,
+        env,
+        before=lambda: shutil.rmtree(work / "cache", ignore_errors=True),
+    )
     row["check_warm"] = measure_median("check warm", [*BUILD, "check", "--content", str(content)], work, env)
-    site_args = ["site", "--content", str(content), "--out", str(work / "site"), "--dist", str(work / "dist"), "--zonder-downloads"]
+    site_args = [
+        "site",
+        "--content",
+        str(content),
+        "--out",
+        str(work / "site"),
+        "--dist",
+        str(work / "dist"),
+        "--zonder-downloads",
+    ]
     shutil.rmtree(work / "site", ignore_errors=True)
     shutil.rmtree(work / "build", ignore_errors=True)
     row["site"] = measure("site volledig", [*BUILD, *site_args], work, env)
     from .outputs.site import projects_dir
 
     projects = sorted(str(p) for p in projects_dir(work / "site").iterdir() if (p / "mkdocs.yml").is_file())
-    row["mkdocs_vloer"] = measure("kale mkdocs build van dezelfde Markdown", [PY, "-c", MKDOCS_FLOOR, "x", str(work / "vloer-site"), *projects], work, env)
+    row["mkdocs_vloer"] = measure(
+        "kale mkdocs build van dezelfde Markdown",
+        [PY, "-c", MKDOCS_FLOOR, "x", str(work / "vloer-site"), *projects],
+        work,
+        env,
+    )
     edited = _edit_one_description(content)
     region = edited.parent.parent.name
     row["site_na_1_wijziging"] = measure("site na wijziging van 1 product", [*BUILD, *site_args], work, env)
-    row["mkdocs_1_regio_vloer"] = measure("kale mkdocs build van die ene regio", [PY, "-c", MKDOCS_FLOOR, "x", str(work / "vloer-regio"), str(projects_dir(work / "site") / region)], work, env)
-    row["pdf"] = measure_median(f"pdf {pdf_region}", [*BUILD, "pdf", pdf_region, "--content", str(content), "--out", str(work / "dist"), "--bewaar-typst"], work, env)
+    row["mkdocs_1_regio_vloer"] = measure(
+        "kale mkdocs build van die ene regio",
+        [PY, "-c", MKDOCS_FLOOR, "x", str(work / "vloer-regio"), str(projects_dir(work / "site") / region)],
+        work,
+        env,
+    )
+    row["pdf"] = measure_median(
+        f"pdf {pdf_region}",
+        [*BUILD, "pdf", pdf_region, "--content", str(content), "--out", str(work / "dist"), "--bewaar-typst"],
+        work,
+        env,
+    )
     typ = work / "dist" / pdf_region / f"productenboek-{pdf_region}.typ"
-    row["typst_vloer"] = measure_median("typst compile van dezelfde Typst-bron", [PY, "-c", TYPST_FLOOR, str(typ)], work, env)
+    row["typst_vloer"] = measure_median(
+        "typst compile van dezelfde Typst-bron", [PY, "-c", TYPST_FLOOR, str(typ)], work, env
+    )
     if with_diff:
-        row["diff"] = measure("diff tussen twee revisies", [*BUILD, "diff", "basis", "--content", str(content)], work, env)
+        row["diff"] = measure(
+            "diff tussen twee revisies", [*BUILD, "diff", "basis", "--content", str(content)], work, env
+        )
     results.append(row)
 
 
@@ -152,9 +219,16 @@ def _strictdoc(work: Path, items: int, documents: int) -> dict:
     venv = work / "strictdoc-venv"
     if not (venv / "bin" / "strictdoc").exists():
         subprocess.run([PY, "-m", "venv", str(venv)], check=True, capture_output=True)
-        out = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "strictdoc"], capture_output=True, text=True)
+        out = subprocess.run(
+            [str(venv / "bin" / "pip"), "install", "-q", "strictdoc"], capture_output=True, text=True
+        )
         if out.returncode != 0:
-            return {"naam": "StrictDoc HTML-export", "seconden": None, "ok": False, "fout": "installeren mislukt: " + out.stderr.strip()[-200:]}
+            return {
+                "naam": "StrictDoc HTML-export",
+                "seconden": None,
+                "ok": False,
+                "fout": "installeren mislukt: " + out.stderr.strip()[-200:],
+            }
     docs = work / "strictdoc-docs"
     shutil.rmtree(docs, ignore_errors=True)
     docs.mkdir(parents=True)
@@ -162,11 +236,25 @@ def _strictdoc(work: Path, items: int, documents: int) -> dict:
     for d in range(documents):
         parts = [f"[DOCUMENT]\nTITLE: Synthetische regio {d + 1}\n"]
         for i in range(per_doc):
-            parts.append(f"\n[REQUIREMENT]\nUID: R{d + 1:02d}-{i + 1:04d}\nTITLE: Product {i + 1}\n"
-                         f"STATEMENT: >>>\n{synth._prose(__import__('random').Random(d * 10000 + i), 8)}\n<<<\n")
+            parts.append(
+                f"\n[REQUIREMENT]\nUID: R{d + 1:02d}-{i + 1:04d}\nTITLE: Product {i + 1}\n"
+                f"STATEMENT: >>>\n{synth._prose(__import__('random').Random(d * 10000 + i), 8)}\n<<<\n"
+            )
         (docs / f"regio{d + 1:02d}.sdoc").write_text("".join(parts), encoding="utf-8")
-    return measure(f"StrictDoc HTML-export van {items} items", [str(venv / "bin" / "strictdoc"), "export", str(docs),
-                   "--formats", "html", "--output-dir", str(work / "strictdoc-out")], work, timeout=420)
+    return measure(
+        f"StrictDoc HTML-export van {items} items",
+        [
+            str(venv / "bin" / "strictdoc"),
+            "export",
+            str(docs),
+            "--formats",
+            "html",
+            "--output-dir",
+            str(work / "strictdoc-out"),
+        ],
+        work,
+        timeout=420,
+    )
 
 
 def _ratio(a: dict, b: dict) -> str:
@@ -176,13 +264,29 @@ def _ratio(a: dict, b: dict) -> str:
 
 
 def _markdown(results: list, peer: dict, meta: dict) -> str:
-    lines = ["# Benchmark", "", f"Gemeten op {meta['datum']} op {meta['cores']} cores; elke meting is een eigen proces "
-             "(wandkloktijd, piekgeheugen = max RSS). Check, PDF en hun vloeren: mediaan van 3 runs "
-             "(alle runs in results.json); de site-metingen duren minuten en lopen één keer.", ""]
-    targets = [("check_koud", "parse_vloer", "≤ 2x"), ("check_warm", None, "< 1 s"), ("site", "mkdocs_vloer", "≤ 1,15x"),
-               ("site_na_1_wijziging", "mkdocs_1_regio_vloer", "≤ 1,2x"), ("pdf", "typst_vloer", "≤ 1,3x"), ("diff", None, "")]
+    lines = [
+        "# Benchmark",
+        "",
+        f"Gemeten op {meta['datum']} op {meta['cores']} cores; elke meting is een eigen proces "
+        "(wandkloktijd, piekgeheugen = max RSS). Check, PDF en hun vloeren: mediaan van 3 runs "
+        "(alle runs in results.json); de site-metingen duren minuten en lopen één keer.",
+        "",
+    ]
+    targets = [
+        ("check_koud", "parse_vloer", "≤ 2x"),
+        ("check_warm", None, "< 1 s"),
+        ("site", "mkdocs_vloer", "≤ 1,15x"),
+        ("site_na_1_wijziging", "mkdocs_1_regio_vloer", "≤ 1,2x"),
+        ("pdf", "typst_vloer", "≤ 1,3x"),
+        ("diff", None, ""),
+    ]
     for row in results:
-        lines += [f"## {row['scenario']}", "", "| meting | seconden | piek MB | vloer | vloer s | verhouding | doel |", "|---|---|---|---|---|---|---|"]
+        lines += [
+            f"## {row['scenario']}",
+            "",
+            "| meting | seconden | piek MB | vloer | vloer s | verhouding | doel |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for key, floor, target in targets:
             if key not in row:
                 continue
@@ -193,7 +297,9 @@ def _markdown(results: list, peer: dict, meta: dict) -> str:
             floor_name = f["naam"] if f else ""
             floor_secs = str(f["seconden"]).replace(".", ",") if f and f.get("seconden") else ""
             ratio = _ratio(r, f) if f else ""
-            lines.append(f"| {r['naam']} | {secs} | {peak} | {floor_name} | {floor_secs} | {ratio} | {target} |")
+            lines.append(
+                f"| {r['naam']} | {secs} | {peak} | {floor_name} | {floor_secs} | {ratio} | {target} |"
+            )
         lines.append("")
     if peer:
         site = next((r["site"] for r in results if r["scenario"].startswith("landelijk")), None)
@@ -203,8 +309,13 @@ def _markdown(results: list, peer: dict, meta: dict) -> str:
             measured = f"{peer_secs} s, piek {peer_peak} MB"
         else:
             measured = "niet gemeten: " + peer.get("fout", "")
-        lines += ["## Peer", "", f"- {peer['naam']}: " + measured,
-                  f"- onze volledige landelijke site: {str(site['seconden']).replace('.', ',')} s" if site else "", ""]
+        lines += [
+            "## Peer",
+            "",
+            f"- {peer['naam']}: " + measured,
+            f"- onze volledige landelijke site: {str(site['seconden']).replace('.', ',')} s" if site else "",
+            "",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -213,7 +324,12 @@ def run(args, term) -> int:
     work = out / "work"
     work.mkdir(parents=True, exist_ok=True)
     results: list = []
-    meta = {"datum": dt.date.today().isoformat(), "cores": os.cpu_count(), "regios": args.regios, "producten": args.producten}
+    meta = {
+        "datum": dt.date.today().isoformat(),
+        "cores": os.cpu_count(),
+        "regios": args.regios,
+        "producten": args.producten,
+    }
     # 1. the real flagship region
     content_root = Path(args.content).resolve()
     real = work / "echt" / "content"
@@ -223,19 +339,29 @@ def run(args, term) -> int:
         if src.exists():
             shutil.copytree(src, real / part)
     term.info("meten: Groningen (echt)")
-    _scenario("1 echte regio (Groningen, 56 producten)", real.parent, real, "groningen", results, with_diff=False)
+    _scenario(
+        "1 echte regio (Groningen, 56 producten)", real.parent, real, "groningen", results, with_diff=False
+    )
     # 2. national scale, synthetic, in a git repository with two revisions for diff
     nat = work / "landelijk"
     shutil.rmtree(nat, ignore_errors=True)
     nat.mkdir(parents=True)
-    content = synth.generate(nat / "content", args.regios, args.producten, seed=1, code_lists=content_root / "codelijsten")
+    content = synth.generate(
+        nat / "content", args.regios, args.producten, seed=1, code_lists=content_root / "codelijsten"
+    )
     _git(nat, "init", "-q", "-b", "basis")
     _git(nat, "add", ".")
     _git(nat, "commit", "-qm", "basis")
     _raise_some_tariffs(content)
     term.info(f"meten: landelijk ({args.regios} x {args.producten} synthetisch)")
-    _scenario(f"landelijk: {args.regios} regio's x {args.producten} producten (synthetisch)", nat, content,
-              "regio-01", results, with_diff=True)
+    _scenario(
+        f"landelijk: {args.regios} regio's x {args.producten} producten (synthetisch)",
+        nat,
+        content,
+        "regio-01",
+        results,
+        with_diff=True,
+    )
     term.info("meten: StrictDoc (peer)")
     peer = _strictdoc(work, args.regios * args.producten, args.regios)
     data = {"meta": meta, "resultaten": results, "peer": peer}

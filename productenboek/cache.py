@@ -7,6 +7,7 @@ pickle starts with the stat fingerprint of its folder, which tells without unpic
 entries whether anything changed. The cache is invalidated as a whole when the code that
 parses and builds content changes. Losing it only costs time.
 """
+
 from __future__ import annotations
 
 import functools
@@ -112,12 +113,12 @@ def read_signed(path: Path) -> tuple[str, bytes] | None:
         return None
     if not data.startswith(_MAGIC) or len(data) < len(_MAGIC) + 36:
         return None
-    mac, body = data[len(_MAGIC):len(_MAGIC) + 32], data[len(_MAGIC) + 32:]
+    mac, body = data[len(_MAGIC) : len(_MAGIC) + 32], data[len(_MAGIC) + 32 :]
     if not hmac.compare_digest(mac, _mac(body)):
         return None
     (n,) = struct.unpack(">I", body[:4])
     try:
-        return body[4:4 + n].decode("utf-8"), body[4 + n:]
+        return body[4 : 4 + n].decode("utf-8"), body[4 + n :]
     except UnicodeDecodeError:
         return None
 
@@ -213,7 +214,9 @@ class FileCache:
         if not self.dirty and len(self.used) == len(self.entries):
             return
         self.entries = {k: v for k, v in self.entries.items() if k in self.used}
-        _write(self.path, signed(self.fingerprint, pickle.dumps(self.entries, protocol=pickle.HIGHEST_PROTOCOL)))
+        _write(
+            self.path, signed(self.fingerprint, pickle.dumps(self.entries, protocol=pickle.HIGHEST_PROTOCOL))
+        )
 
 
 def tree_fingerprint(root: Path) -> str:

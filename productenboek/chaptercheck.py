@@ -6,6 +6,7 @@ only from the region's own folder `afbeeldingen/` (png, jpg, gif), written as
 read as book metadata. The outputs enforce the same again (templates/book/veilig.lua,
 productenboek.safehtml); this module gives the author a located message.
 """
+
 from __future__ import annotations
 
 import html
@@ -85,10 +86,21 @@ def problems(text: str, region: Path) -> list[tuple[int, int, str, str]]:
         if m:
             fence = m.group(1)
             continue
-        if _YAML_START.match(raw) and (n == 1 or not lines[n - 2].strip()) and n < len(lines) and lines[n].strip() \
-                and any(_YAML_END.match(rest) for rest in lines[n + 1:]):
-            out.append((n, 1, "een YAML-blok (---) in een hoofdstuk is niet toegestaan",
-                        "gebruik *** voor een horizontale lijn; de titel komt uit de eerste regel '# Titel'"))
+        if (
+            _YAML_START.match(raw)
+            and (n == 1 or not lines[n - 2].strip())
+            and n < len(lines)
+            and lines[n].strip()
+            and any(_YAML_END.match(rest) for rest in lines[n + 1 :])
+        ):
+            out.append(
+                (
+                    n,
+                    1,
+                    "een YAML-blok (---) in een hoofdstuk is niet toegestaan",
+                    "gebruik *** voor een horizontale lijn; de titel komt uit de eerste regel '# Titel'",
+                )
+            )
         line = _CODE_SPAN.sub(lambda s: " " * len(s.group(0)), raw)
         for m in _INLINE.finditer(line):
             dest = m.group(3).strip("<>")
@@ -100,11 +112,27 @@ def problems(text: str, region: Path) -> list[tuple[int, int, str, str]]:
             elif scheme(dest) and scheme(dest) not in SCHEMES:
                 out.append((n, col, f"een link met '{scheme(dest)}:' is niet toegestaan", link_hint))
         for m in _REF_IMAGE.finditer(line):
-            out.append((n, m.start() + 1, "een afbeelding via een verwijzing ([...]) is niet toegestaan", image_hint))
+            out.append(
+                (n, m.start() + 1, "een afbeelding via een verwijzing ([...]) is niet toegestaan", image_hint)
+            )
         m = _DEFINITION.match(line)
         if m and scheme(m.group(2).strip("<>")) not in ("",) + SCHEMES:
-            out.append((n, m.start(2) + 1, f"een link met '{scheme(m.group(2).strip('<>'))}:' is niet toegestaan", link_hint))
+            out.append(
+                (
+                    n,
+                    m.start(2) + 1,
+                    f"een link met '{scheme(m.group(2).strip('<>'))}:' is niet toegestaan",
+                    link_hint,
+                )
+            )
         for m in _AUTOLINK.finditer(line):
             if scheme(m.group(0)[1:]) not in SCHEMES:
-                out.append((n, m.start() + 2, f"een link met '{scheme(m.group(0)[1:])}:' is niet toegestaan", link_hint))
+                out.append(
+                    (
+                        n,
+                        m.start() + 2,
+                        f"een link met '{scheme(m.group(0)[1:])}:' is niet toegestaan",
+                        link_hint,
+                    )
+                )
     return out

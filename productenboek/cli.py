@@ -3,6 +3,7 @@
 Exit codes: 0 ok, 1 content errors (or a failed check), 2 usage errors.
 Tracebacks only with --debug; everything a user reads is Dutch.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,7 +23,9 @@ class DutchParser(argparse.ArgumentParser):
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--content", default=DEFAULT_CONTENT, metavar="MAP", help="content-map (standaard: content/)")
+    p.add_argument(
+        "--content", default=DEFAULT_CONTENT, metavar="MAP", help="content-map (standaard: content/)"
+    )
     p.add_argument("--debug", action="store_true", help="toon een traceback bij interne fouten")
 
 
@@ -36,9 +39,13 @@ def _date(text: str):
 
 
 def _peildatum(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--peildatum", type=_date, metavar="JJJJ-MM-DD",
-                   help="toon de tarieven die op deze datum gelden "
-                   "(standaard: 1 januari van het contractjaar van de regio, anders vandaag)")
+    p.add_argument(
+        "--peildatum",
+        type=_date,
+        metavar="JJJJ-MM-DD",
+        help="toon de tarieven die op deze datum gelden "
+        "(standaard: 1 januari van het contractjaar van de regio, anders vandaag)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,11 +54,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="controleer alle content en meld alle problemen")
     _common(p)
-    p.add_argument("--open-points", dest="open_points", action="store_true", help="toon alle open punten ([PM], ontbrekende tarieven)")
+    p.add_argument(
+        "--open-points",
+        dest="open_points",
+        action="store_true",
+        help="toon alle open punten ([PM], ontbrekende tarieven)",
+    )
     p.add_argument("--regio", help="alleen open punten van deze regio")
 
-    for name, what in (("pdf", "het productenboek als PDF"), ("docx", "het productenboek als DOCX"),
-                       ("waswordt", "was-wordt lijsten (CSV, XLSX, Markdown)")):
+    for name, what in (
+        ("pdf", "het productenboek als PDF"),
+        ("docx", "het productenboek als DOCX"),
+        ("waswordt", "was-wordt lijsten (CSV, XLSX, Markdown)"),
+    ):
         p = sub.add_parser(name, help=f"maak {what} van een regio (of alle regio's)")
         _common(p)
         p.add_argument("regio", nargs="?", help="regio (slug), bijvoorbeeld groningen; leeg = alle regio's")
@@ -61,13 +76,23 @@ def build_parser() -> argparse.ArgumentParser:
         if name != "waswordt":
             _peildatum(p)
         if name == "pdf":
-            p.add_argument("--bewaar-typst", dest="keep_typst", action="store_true", help="schrijf ook de Typst-bron (.typ) weg")
+            p.add_argument(
+                "--bewaar-typst",
+                dest="keep_typst",
+                action="store_true",
+                help="schrijf ook de Typst-bron (.typ) weg",
+            )
 
     p = sub.add_parser("site", help="bouw de website van alle regio's en het portaal")
     _common(p)
     p.add_argument("--out", default="site", help="uitvoermap (standaard: site/)")
     p.add_argument("--dist", default="dist", help="map met downloads (PDF, DOCX, XLSX)")
-    p.add_argument("--zonder-downloads", dest="no_downloads", action="store_true", help="maak geen PDF/DOCX/XLSX voor de downloads")
+    p.add_argument(
+        "--zonder-downloads",
+        dest="no_downloads",
+        action="store_true",
+        help="maak geen PDF/DOCX/XLSX voor de downloads",
+    )
     _peildatum(p)
 
     p = sub.add_parser("serve", help="bekijk een regio lokaal; de browser herlaadt bij elke wijziging")
@@ -80,34 +105,59 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("base", help="basisversie, bijvoorbeeld main")
     p.add_argument("head", nargs="?", help="nieuwe versie (standaard: de werkmap)")
     p.add_argument("--format", choices=["markdown", "json"], default="markdown")
-    p.add_argument("--max-procent", dest="max_percent", type=float, default=10.0, help="waarschuw bij een tariefwijziging groter dan dit percentage")
-    p.add_argument("--max-tekens", dest="max_chars", type=int, default=0,
-                   help="kort de Markdown in tot zoveel tekens, "
-                   "met een verwijzing naar het volledige verschil (PR-commentaar)")
+    p.add_argument(
+        "--max-procent",
+        dest="max_percent",
+        type=float,
+        default=10.0,
+        help="waarschuw bij een tariefwijziging groter dan dit percentage",
+    )
+    p.add_argument(
+        "--max-tekens",
+        dest="max_chars",
+        type=int,
+        default=0,
+        help="kort de Markdown in tot zoveel tekens, "
+        "met een verwijzing naar het volledige verschil (PR-commentaar)",
+    )
 
     from .outputs.indexeer import RULE_HELP
 
-    p = sub.add_parser("indexeer", help="indexeer de tarieven van een regio per datum (nieuwe tariefperiode)",
-                       description="Indexeer de tarieven van een regio. " + RULE_HELP)
+    p = sub.add_parser(
+        "indexeer",
+        help="indexeer de tarieven van een regio per datum (nieuwe tariefperiode)",
+        description="Indexeer de tarieven van een regio. " + RULE_HELP,
+    )
     _common(p)
     p.add_argument("regio", help="regio (slug), bijvoorbeeld groningen")
     p.add_argument("--percentage", required=True, help="indexatiepercentage, bijvoorbeeld 3,2 (of 3.2)")
-    p.add_argument("--per", required=True, type=_date, metavar="JJJJ-MM-DD", help="eerste dag van de nieuwe tarieven")
+    p.add_argument(
+        "--per", required=True, type=_date, metavar="JJJJ-MM-DD", help="eerste dag van de nieuwe tarieven"
+    )
     p.add_argument("--alleen", nargs="+", metavar="CODE", help="indexeer alleen deze producten (code of id)")
     p.add_argument("--behalve", nargs="+", metavar="CODE", help="indexeer alles behalve deze producten")
-    p.add_argument("--dry-run", dest="dry_run", action="store_true", help="toon wat er zou veranderen; schrijf niets")
-    p.add_argument("--force", action="store_true", help="ook als content/regios/REGIO niet-vastgelegde wijzigingen heeft")
+    p.add_argument(
+        "--dry-run", dest="dry_run", action="store_true", help="toon wat er zou veranderen; schrijf niets"
+    )
+    p.add_argument(
+        "--force", action="store_true", help="ook als content/regios/REGIO niet-vastgelegde wijzigingen heeft"
+    )
 
-    p = sub.add_parser("publiceer", help="publiceer een regio als genummerde versie (git-tag REGIO/VERSIE)",
-                       description="Maakt de tag REGIO/VERSIE met de wijzigingen sinds de vorige versie als toelichting; "
-                                   "alleen als 'check' slaagt en alles is vastgelegd.")
+    p = sub.add_parser(
+        "publiceer",
+        help="publiceer een regio als genummerde versie (git-tag REGIO/VERSIE)",
+        description="Maakt de tag REGIO/VERSIE met de wijzigingen sinds de vorige versie als toelichting; "
+        "alleen als 'check' slaagt en alles is vastgelegd.",
+    )
     _common(p)
     p.add_argument("regio", help="regio (slug), bijvoorbeeld groningen")
     p.add_argument("versie", help="versienummer, bijvoorbeeld 2027.1")
 
     p = sub.add_parser("fmt", help="herschrijf content-YAML canoniek (commentaar blijft)")
     _common(p)
-    p.add_argument("--check", action="store_true", help="verander niets; faal als een bestand niet canoniek is")
+    p.add_argument(
+        "--check", action="store_true", help="verander niets; faal als een bestand niet canoniek is"
+    )
     p.add_argument("paden", nargs="*", help="alleen deze bestanden")
 
     p = sub.add_parser("new", help="maak een nieuw bestand met een toegelicht skelet")
@@ -198,4 +248,3 @@ def run() -> None:
 
 if __name__ == "__main__":
     run()
-

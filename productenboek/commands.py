@@ -1,4 +1,5 @@
 """The subcommands. Each gathers content through the pipeline and hands it to one output."""
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,9 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 def cmd_check(args, term: Terminal) -> int:
     memo = None
-    if not args.open_points and not args.regio and (Path(args.content) / "regios").is_dir():  # never walk a wrong folder
+    if (
+        not args.open_points and not args.regio and (Path(args.content) / "regios").is_dir()
+    ):  # never walk a wrong folder
         memo = CheckMemo(Path(args.content))
         outcome = memo.get()
         if outcome is not None:  # nothing changed since the last check: same answer
@@ -42,8 +45,10 @@ def cmd_check(args, term: Terminal) -> int:
             for loc, where, text in points:
                 term.result(f"{loc}: open punt in {where}: {text}")
         term.info(f"{total} {'open punt' if total == 1 else 'open punten'}")
-    summary = (f"in orde: {found.regions} regio's, {found.products} producten, {found.kernbedingen} kernbedingen, "
-               f"{found.care_forms} landelijke zorgvormen")
+    summary = (
+        f"in orde: {found.regions} regio's, {found.products} producten, {found.kernbedingen} kernbedingen, "
+        f"{found.care_forms} landelijke zorgvormen"
+    )
     if memo is not None:
         memo.put(summary)
     term.ok(summary)
@@ -58,16 +63,22 @@ def cmd_new(args, term: Terminal) -> int:
     ident = args.code
     is_code = re.fullmatch(r"\d{2}[0-9A-Z]{3}", ident) is not None
     if not is_code and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", ident):
-        raise UsageError(f"ongeldige code of id '{ident}': gebruik een productcode (45A49) of kleine letters en '-'")
+        raise UsageError(
+            f"ongeldige code of id '{ident}': gebruik een productcode (45A49) of kleine letters en '-'"
+        )
     sub = "producten" if args.soort == "product" else "kernbedingen"
     target = folder / sub / f"{ident}.yml"
     if target.exists():
         raise UsageError(f"{target} bestaat al; kies een andere code")
     text = (TEMPLATES / "nieuw" / f"{args.soort}.yml").read_text(encoding="utf-8")
     if args.soort == "product":
-        text = text.replace("{{ code }}", ident if is_code else "").replace("{{ categorie }}", ident[:2] if is_code else "")
+        text = text.replace("{{ code }}", ident if is_code else "").replace(
+            "{{ categorie }}", ident[:2] if is_code else ""
+        )
         if not is_code:
-            text = text.replace("code:  ", "# code:").replace('productcategorie: ""', '# productcategorie: ""')
+            text = text.replace("code:  ", "# code:").replace(
+                'productcategorie: ""', '# productcategorie: ""'
+            )
     target.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(target, text)
     term.result(str(target))

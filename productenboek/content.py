@@ -1,4 +1,5 @@
 """The whole content tree as one immutable value, built once and handed to every output."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -20,10 +21,10 @@ from .model import (
 class RegionContent:
     slug: str
     region: Region
-    products: dict[str, Product]          # id -> product, in book order
-    kernbedingen: dict[str, Kernbeding]   # id -> kernbeding, in book order
+    products: dict[str, Product]  # id -> product, in book order
+    kernbedingen: dict[str, Kernbeding]  # id -> kernbeding, in book order
     chapters: tuple[Chapter, ...]
-    folder: str                            # path shown to people, e.g. content/regios/groningen
+    folder: str  # path shown to people, e.g. content/regios/groningen
     segment_details: dict[str, SegmentDetail] = field(default_factory=dict)  # segment id -> detail
     cross_topics: CrossTopics | None = None
 

@@ -1,12 +1,25 @@
 """Dutch presentation of money, dates and tariffs. Money stays Decimal until it is text."""
+
 from __future__ import annotations
 
 import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december"]
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 # How a unit reads after "per"; units without a word use the tariff's own `per` text.
 UNIT_WORDS = {"minuut": "minuut", "uur": "uur", "etmaal": "etmaal", "dagdeel": "dagdeel"}

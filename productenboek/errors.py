@@ -3,6 +3,7 @@
 Every problem carries a location so that it prints as ``path:line:column: message``.
 Lines and columns are 1-based, as editors show them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

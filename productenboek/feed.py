@@ -6,6 +6,7 @@ semantic difference (semdiff.py) between each state and the one before it.
 branch (first parent) that touched the region's folder. Summaries are cached per pair of commits: a commit's
 content never changes, so each pair is compared once.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,8 +25,8 @@ from . import dutch
 from .errors import Problems
 from .semdiff import RegionDiff, diff
 
-LIMIT = 20                 # entries per feed
-MAX_LINES = 40             # change lines per entry
+LIMIT = 20  # entries per feed
+MAX_LINES = 40  # change lines per entry
 CACHE_VERSION = "2"
 ADDED = "Regio toegevoegd."
 UNREADABLE = "Regio verwijderd of in deze versie niet te lezen."
@@ -33,16 +34,16 @@ UNREADABLE = "Regio verwijderd of in deze versie niet te lezen."
 
 @dataclass(frozen=True)
 class Revision:
-    commit: str            # full hash of the state announced
-    base: str | None       # the state before it (None: the region's first state)
-    when: str              # committer (or tagger) date, RFC 3339
+    commit: str  # full hash of the state announced
+    base: str | None  # the state before it (None: the region's first state)
+    when: str  # committer (or tagger) date, RFC 3339
     subject: str
-    version: str = ""      # the published version's name ('' for a plain commit)
+    version: str = ""  # the published version's name ('' for a plain commit)
 
 
 @dataclass(frozen=True)
 class Entry:
-    id: str                # urn:uuid, stable per region and commit
+    id: str  # urn:uuid, stable per region and commit
     title: str
     updated: str
     lines: tuple[str, ...]
@@ -65,9 +66,16 @@ def revisions(region_folder: Path, limit: int = LIMIT) -> list[Revision]:
 
 def _versions(region_folder: Path, limit: int) -> list[Revision]:
     """One state per tag <regio>/<versie>, newest first."""
-    refs = _git(["for-each-ref", "--sort=-creatordate", f"--count={limit + 1}",
-                 "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)%00%(creatordate:iso-strict)%00%(subject)",
-                 f"refs/tags/{region_folder.name}/"], region_folder)
+    refs = _git(
+        [
+            "for-each-ref",
+            "--sort=-creatordate",
+            f"--count={limit + 1}",
+            "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)%00%(creatordate:iso-strict)%00%(subject)",
+            f"refs/tags/{region_folder.name}/",
+        ],
+        region_folder,
+    )
     tags = [line.split("\0") for line in (refs or "").splitlines() if line.count("\0") == 4]
     out = []
     for i, (name, obj, peeled, when, subject) in enumerate(tags[:limit]):
@@ -77,7 +85,9 @@ def _versions(region_folder: Path, limit: int) -> list[Revision]:
 
 
 def _commits(region_folder: Path, limit: int) -> list[Revision]:
-    log = _git(["log", "--first-parent", f"-n{limit + 1}", "--format=%H%x00%cI%x00%s", "--", "."], region_folder)
+    log = _git(
+        ["log", "--first-parent", f"-n{limit + 1}", "--format=%H%x00%cI%x00%s", "--", "."], region_folder
+    )
     if not log:
         return []
     commits = [line.split("\0") for line in log.splitlines() if line.count("\0") == 2]
@@ -139,7 +149,9 @@ def _lines(rd: RegionDiff) -> list[str]:
         if it.moved:
             out.append(f"{it.label}: verplaatst ({it.moved})")
         for f in [*it.fields, *it.clauses]:
-            out.append(f"{it.label}: {f.key} gewijzigd" if f.words else f"{it.label}: {f.key}: {f.old} → {f.new}")
+            out.append(
+                f"{it.label}: {f.key} gewijzigd" if f.words else f"{it.label}: {f.key}: {f.old} → {f.new}"
+            )
     for f in rd.region_fields:
         out.append(f"Regio: {f.key} gewijzigd" if f.words else f"Regio: {f.key}: {f.old} → {f.new}")
     out += [f"Was-wordt: {w}" for w in rd.waswordt]
@@ -217,8 +229,14 @@ def entries(content_root: str, slug: str, limit: int = LIMIT) -> list[Entry]:
     for rev in revisions(folder, limit):
         lines = _summary(repo, content_rel, slug, rev, loaded)
         uid = uuid.uuid5(uuid.NAMESPACE_URL, f"productenboek:{slug}:{rev.version or rev.commit}")
-        out.append(Entry(f"urn:uuid:{uid}", (f"Versie {rev.version}, " if rev.version else "") + _title(rev.when, lines),
-                         rev.when, _shown(lines)))
+        out.append(
+            Entry(
+                f"urn:uuid:{uid}",
+                (f"Versie {rev.version}, " if rev.version else "") + _title(rev.when, lines),
+                rev.when,
+                _shown(lines),
+            )
+        )
     return out
 
 

@@ -1,4 +1,5 @@
 """Content at a git revision, extracted into a temporary folder (the work tree is untouched)."""
+
 from __future__ import annotations
 
 import io

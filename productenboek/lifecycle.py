@@ -8,6 +8,7 @@ For a contract year Y a product is
 or start after Y do not appear. The remark (Bijzonderheden) is the product's `wijziging`;
 a stopped product without one names its successors.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,14 +27,14 @@ class Row:
     product_id: str
     name: str
     code: str
-    status: str        # H, S or N
+    status: str  # H, S or N
     uncertain: bool
     remark: str
-    old_tariff: str = ""    # tariffs that ended before the contract year
-    new_tariff: str = ""    # tariffs in force in the contract year
+    old_tariff: str = ""  # tariffs that ended before the contract year
+    new_tariff: str = ""  # tariffs in force in the contract year
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
-    replaced_by: str = ""   # successors, 'name (code)', comma separated
+    replaced_by: str = ""  # successors, 'name (code)', comma separated
 
     @property
     def validity(self) -> str:
@@ -52,8 +53,8 @@ class Row:
 
 @dataclass(frozen=True)
 class WasWordtList:
-    contract: str           # contract name ("" when the region has no contracts)
-    name: str               # list title within the contract ("" when there is one list)
+    contract: str  # contract name ("" when the region has no contracts)
+    name: str  # list title within the contract ("" when there is one list)
     outside_book: bool
     rows: tuple[Row, ...]
 
@@ -114,8 +115,19 @@ def _row(rc: RegionContent, pid: str, year: int, names: dict[str, str] | None = 
         remark = "Wordt vervangen door " + ", ".join(labels) + "."
     old, new = _tariffs(p, year)
     successors = ", ".join(_label(rc.products[r]) for r in p.replaced_by if r in rc.products)
-    return Row(pid, (names or {}).get(pid, p.name), p.code or "", status, p.uncertain, remark,
-               old, new, p.valid_from, p.valid_to, successors)
+    return Row(
+        pid,
+        (names or {}).get(pid, p.name),
+        p.code or "",
+        status,
+        p.uncertain,
+        remark,
+        old,
+        new,
+        p.valid_from,
+        p.valid_to,
+        successors,
+    )
 
 
 def _active(start: dt.date | None, end: dt.date | None, year: int) -> bool:
@@ -144,7 +156,9 @@ def derive(rc: RegionContent, year: int) -> list[WasWordtList]:
     for contract in rc.region.contracts:
         for lst in contract.lists:
             names = {rn.product: rn.name for rn in lst.row_names}
-            rows = tuple(r for r in (_row(rc, pid, year, names) for pid in lst.products if pid in rc.products) if r)
+            rows = tuple(
+                r for r in (_row(rc, pid, year, names) for pid in lst.products if pid in rc.products) if r
+            )
             name = lst.name if len(contract.lists) > 1 or (lst.name and lst.name != contract.name) else ""
             lists.append(WasWordtList(contract.name, name or "", contract.outside_book, rows))
     if not rc.region.contracts:

@@ -7,6 +7,7 @@ Layout under the content root:
   regios/<slug>/regio.yml        Region
   regios/<slug>/producten/<id>.yml, kernbedingen/<id>.yml, hoofdstukken/*.md
 """
+
 from __future__ import annotations
 
 import gc
@@ -37,15 +38,35 @@ SHARED = "gedeeld"  # the cache part of code lists and the national structure
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 FILE_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*|\d{2}[0-9A-Z]{3}")
 # Names the portal and the theme use at the top of the site: no region can be called so.
-RESERVED_SLUGS = frozenset({"assets", "search", "vergelijking", "begrippen", "structuur", "index", "404",
-                            "sitemap", "downloads", "zoeken", "data", "portaal", "opendata", "producten", "zorgvormen"})
+RESERVED_SLUGS = frozenset(
+    {
+        "assets",
+        "search",
+        "vergelijking",
+        "begrippen",
+        "structuur",
+        "index",
+        "404",
+        "sitemap",
+        "downloads",
+        "zoeken",
+        "data",
+        "portaal",
+        "opendata",
+        "producten",
+        "zorgvormen",
+    }
+)
 
 
 def _symlinked_folder(folder: Path, problems: Problems) -> bool:
     """A folder that is a symbolic link is never followed (its files could lie anywhere)."""
     if folder.is_symlink():
-        problems.add(Location(shown(folder)), "map is een symbolische link; die wordt niet gevolgd",
-                     "zet de bestanden zelf in de content-map")
+        problems.add(
+            Location(shown(folder)),
+            "map is een symbolische link; die wordt niet gevolgd",
+            "zet de bestanden zelf in de content-map",
+        )
         return True
     return False
 
@@ -78,7 +99,9 @@ def _yaml_files(root: Path, folder: Path, problems: Problems) -> list[Path]:
             _symlinked_folder(p, problems)
             continue
         if p.suffix.lower() in (".yml", ".yaml") and p.suffix != ".yml" and p.suffix != ".yaml":
-            problems.add(Location(shown(p)), f"extensie '{p.suffix}' wordt niet gelezen", f"hernoem naar {p.stem}.yml")
+            problems.add(
+                Location(shown(p)), f"extensie '{p.suffix}' wordt niet gelezen", f"hernoem naar {p.stem}.yml"
+            )
             continue
         if p.is_symlink() and not _inside(root, p):
             problems.add(Location(shown(p)), "symbolische link wijst buiten de content-map; geweigerd")
@@ -129,8 +152,13 @@ def gc_paused():
             gc.enable()
 
 
-def load_content(root: Path | str, problems: Problems, only_region: str | None = None,
-                 use_cache: bool = True, subset: set[str] | None = None) -> Content:
+def load_content(
+    root: Path | str,
+    problems: Problems,
+    only_region: str | None = None,
+    use_cache: bool = True,
+    subset: set[str] | None = None,
+) -> Content:
     """Everything under root; only one region with only_region, only some with subset."""
     root = Path(root)
     if not root.is_dir():
@@ -193,8 +221,9 @@ def _fingerprint(folders: list[Path]) -> str:
     return "\n".join(cache.tree_fingerprint(f) for f in folders)
 
 
-def region_folders(root: Path, problems: Problems, only_region: str | None = None,
-                   subset: set[str] | None = None) -> list[Path]:
+def region_folders(
+    root: Path, problems: Problems, only_region: str | None = None, subset: set[str] | None = None
+) -> list[Path]:
     regios = root / "regios"
     if not regios.is_dir():
         return []
@@ -207,11 +236,18 @@ def region_folders(root: Path, problems: Problems, only_region: str | None = Non
         if _symlinked_folder(folder, problems):
             continue
         if not SLUG_RE.fullmatch(folder.name):
-            problems.add(Location(shown(folder)), f"ongeldige regionaam '{folder.name}'", "gebruik kleine letters, cijfers en '-'")
+            problems.add(
+                Location(shown(folder)),
+                f"ongeldige regionaam '{folder.name}'",
+                "gebruik kleine letters, cijfers en '-'",
+            )
             continue
         if folder.name in RESERVED_SLUGS:
-            problems.add(Location(shown(folder)), f"regionaam '{folder.name}' is gereserveerd voor het portaal",
-                         "kies een andere naam voor de map")
+            problems.add(
+                Location(shown(folder)),
+                f"regionaam '{folder.name}' is gereserveerd voor het portaal",
+                "kies een andere naam voor de map",
+            )
             continue
         if subset is None or folder.name in subset:
             out.append(folder)
@@ -231,12 +267,25 @@ def load_region(root: Path, folder: Path, problems: Problems, use_cache: bool = 
         problems.add(Location(shown(folder)), "regio.yml ontbreekt in deze regiomap")
         return None
     region = load_one(Region, regio_path, problems, file_cache)
-    products = _load_folder(root, folder / "producten", Product, problems, file_cache,
-                            "gebruik de productcode (45A49.yml) of kleine letters en '-' (naam-product.yml)")
-    kernbedingen = _load_folder(root, folder / "kernbedingen", Kernbeding, problems, file_cache,
-                                "gebruik kleine letters, cijfers en '-'")
-    details = _load_folder(root, folder / "segmenten", SegmentDetail, problems, file_cache,
-                           "gebruik het id van het segment")
+    products = _load_folder(
+        root,
+        folder / "producten",
+        Product,
+        problems,
+        file_cache,
+        "gebruik de productcode (45A49.yml) of kleine letters en '-' (naam-product.yml)",
+    )
+    kernbedingen = _load_folder(
+        root,
+        folder / "kernbedingen",
+        Kernbeding,
+        problems,
+        file_cache,
+        "gebruik kleine letters, cijfers en '-'",
+    )
+    details = _load_folder(
+        root, folder / "segmenten", SegmentDetail, problems, file_cache, "gebruik het id van het segment"
+    )
     cross = None
     if (folder / "segmentoverstijgend.yml").is_file():
         cross = load_one(CrossTopics, folder / "segmentoverstijgend.yml", problems, file_cache)
@@ -267,7 +316,11 @@ def _chapters(root: Path, folder: Path, problems: Problems):
     for p in sorted(folder.iterdir()):
         if p.suffix != ".md":
             if p.suffix.lower() == ".md":
-                problems.add(Location(shown(p)), f"extensie '{p.suffix}' wordt niet gelezen", f"hernoem naar {p.stem}.md")
+                problems.add(
+                    Location(shown(p)),
+                    f"extensie '{p.suffix}' wordt niet gelezen",
+                    f"hernoem naar {p.stem}.md",
+                )
             elif p.is_dir() and p.is_symlink():
                 _symlinked_folder(p, problems)
             continue
@@ -279,7 +332,11 @@ def _chapters(root: Path, folder: Path, problems: Problems):
         size = p.stat().st_size
         if size > MAX_FILE_BYTES:
             mb = f"{size / 1_000_000:.1f}".replace(".", ",")
-            problems.add(Location(shown(p)), f"hoofdstuk is te groot ({mb} MB; maximaal 1 MB)", "verdeel het over meer hoofdstukken")
+            problems.add(
+                Location(shown(p)),
+                f"hoofdstuk is te groot ({mb} MB; maximaal 1 MB)",
+                "verdeel het over meer hoofdstukken",
+            )
             continue
         try:
             text = p.read_text(encoding="utf-8")

@@ -1,5 +1,6 @@
 """Where a build may write: never over the content, the templates, the code or the repository
 (nor any folder that holds one of them)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,7 +9,18 @@ from .errors import UsageError
 
 ROOT = Path(__file__).resolve().parent.parent
 # Folders of the repository that hold sources; a build never writes into or over them.
-SOURCES = ("content", "templates", "productenboek", "bronnen", "schema", "docs", "tests", "scripts", ".git", ".github")
+SOURCES = (
+    "content",
+    "templates",
+    "productenboek",
+    "bronnen",
+    "schema",
+    "docs",
+    "tests",
+    "scripts",
+    ".git",
+    ".github",
+)
 
 
 def refuse_sources(out: Path | str, content_root: Path | str, what: str = "uitvoermap") -> None:

@@ -1,4 +1,5 @@
 """load -> validate: the one way every command gets its content."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,8 +12,9 @@ from .load import SLUG_RE, gc_paused, load_content, load_shared, region_folders,
 from .validate import validate
 
 
-def gather(content_dir: str | Path, region: str | None = None, use_cache: bool = True,
-           subset: set[str] | None = None) -> Content:
+def gather(
+    content_dir: str | Path, region: str | None = None, use_cache: bool = True, subset: set[str] | None = None
+) -> Content:
     """Load and validate everything (or one region, or a subset of the regions: regions do not
     refer to each other); raise ContentError with all problems if there are any."""
     if region is not None:
@@ -21,7 +23,9 @@ def gather(content_dir: str | Path, region: str | None = None, use_cache: bool =
     content = validate(load(content_dir, problems, region, use_cache, subset), problems)
     if region is not None and region not in content.regions and not problems:
         folder = Path(content_dir) / "regios"
-        found = sorted(p.name for p in folder.iterdir() if (p / "regio.yml").is_file()) if folder.is_dir() else []
+        found = (
+            sorted(p.name for p in folder.iterdir() if (p / "regio.yml").is_file()) if folder.is_dir() else []
+        )
         known = ", ".join(found) or "geen"
         raise UsageError(f"onbekende regio '{region}' (bekend: {known})")
     if region is None and subset is None and not content.regions and not problems:
@@ -31,8 +35,13 @@ def gather(content_dir: str | Path, region: str | None = None, use_cache: bool =
     return content
 
 
-def load(content_dir: str | Path, problems: Problems, region: str | None = None, use_cache: bool = True,
-         subset: set[str] | None = None) -> Content:
+def load(
+    content_dir: str | Path,
+    problems: Problems,
+    region: str | None = None,
+    use_cache: bool = True,
+    subset: set[str] | None = None,
+) -> Content:
     """load_content, with the regions of a big tree parsed in worker processes."""
     root = Path(content_dir)
     if region is None and root.is_dir():
@@ -64,8 +73,12 @@ class Summary:
 
     @classmethod
     def of(cls, content: Content) -> Summary:
-        return cls(len(content.regions), sum(len(rc.products) for rc in content.regions.values()),
-                   sum(len(rc.kernbedingen) for rc in content.regions.values()), len(content.care_forms))
+        return cls(
+            len(content.regions),
+            sum(len(rc.products) for rc in content.regions.values()),
+            sum(len(rc.kernbedingen) for rc in content.regions.values()),
+            len(content.care_forms),
+        )
 
 
 def check(content_dir: str | Path) -> Summary:
@@ -85,8 +98,12 @@ def check(content_dir: str | Path) -> Summary:
         validate(shared, problems)  # no regions: the national structure's own rules
     if problems:
         raise ContentError(problems)
-    return Summary(len(results), sum(r.products for r in results), sum(r.kernbedingen for r in results),
-                   len(shared.care_forms))
+    return Summary(
+        len(results),
+        sum(r.products for r in results),
+        sum(r.kernbedingen for r in results),
+        len(shared.care_forms),
+    )
 
 
 def no_regions(content_dir: str | Path, problems: Problems) -> None:
@@ -94,15 +111,19 @@ def no_regions(content_dir: str | Path, problems: Problems) -> None:
     from .errors import Location
     from .load import shown
 
-    problems.add(Location(shown(Path(content_dir))), "geen regio's gevonden in deze content-map",
-                 "verwacht regios/<regio>/regio.yml; klopt --content?")
+    problems.add(
+        Location(shown(Path(content_dir))),
+        "geen regio's gevonden in deze content-map",
+        "verwacht regios/<regio>/regio.yml; klopt --content?",
+    )
 
 
 def check_region_name(region: str) -> None:
     if not SLUG_RE.fullmatch(region or ""):
-        raise UsageError(f"ongeldige regionaam '{region}': alleen kleine letters, cijfers en '-' (geen paden)")
+        raise UsageError(
+            f"ongeldige regionaam '{region}': alleen kleine letters, cijfers en '-' (geen paden)"
+        )
 
 
 def regions_of(content: Content, region: str | None) -> list[str]:
     return [region] if region else sorted(content.regions)
-

@@ -3,6 +3,7 @@
 The timestamp is SOURCE_DATE_EPOCH when set, else the time of the last git commit that
 touched the content, else a fixed date. Never the wall clock.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -86,9 +87,19 @@ def _region_versions(regios: str) -> dict[str, str]:
     newest: dict[str, tuple[str, str]] = {}
     for path, commit in file_commits(regios).items():  # newest first: the first file of a region wins
         newest.setdefault(path.strip('"').split("/", 1)[0], commit)
-    status = _git(["-c", "status.relativePaths=true", "status", "--short", "--untracked-files=all", "--", "."], Path(regios))
-    dirty = {line[3:].split(" -> ")[-1].strip('"').split("/", 1)[0] for line in status.splitlines() if len(line) > 3}
-    return {slug: f"{day} ({short}{'+wijzigingen' if slug in dirty else ''})" for slug, (day, short) in newest.items()}
+    status = _git(
+        ["-c", "status.relativePaths=true", "status", "--short", "--untracked-files=all", "--", "."],
+        Path(regios),
+    )
+    dirty = {
+        line[3:].split(" -> ")[-1].strip('"').split("/", 1)[0]
+        for line in status.splitlines()
+        if len(line) > 3
+    }
+    return {
+        slug: f"{day} ({short}{'+wijzigingen' if slug in dirty else ''})"
+        for slug, (day, short) in newest.items()
+    }
 
 
 @cache

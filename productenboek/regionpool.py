@@ -6,6 +6,7 @@ saves the region's cache part (see cache.py); problems are kept in the cache wit
 so a caller that then loads from the cache reports exactly what a serial run reports.
 Small trees are not worth starting workers for: the callers then do everything in-process.
 """
+
 from __future__ import annotations
 
 import multiprocessing
@@ -68,10 +69,14 @@ def _run(root: Path, folders: list[Path], check: bool | None):
     n = len(folders)
     try:
         with (
-            ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, n), mp_context=multiprocessing.get_context(method)) as pool,
+            ProcessPoolExecutor(
+                max_workers=min(os.cpu_count() or 1, n), mp_context=multiprocessing.get_context(method)
+            ) as pool,
             gc_paused(),  # the results are unpickled here: thousands of objects
         ):
-            return list(pool.map(_job, [str(root)] * n, [str(f) for f in folders], [os.getcwd()] * n, [check] * n))
+            return list(
+                pool.map(_job, [str(root)] * n, [str(f) for f in folders], [os.getcwd()] * n, [check] * n)
+            )
     except Exception:  # a failing worker only costs time: the caller does the work itself
         return None
 
@@ -98,4 +103,6 @@ def _job(root: str, folder: str, cwd: str, check: bool | None):
             return None
         content = replace(_shared(root), regions={rc.slug: rc} if rc else {})
         validate(content, problems, national=False)
-        return RegionCheck(Path(folder).name, len(rc.products) if rc else 0, len(rc.kernbedingen) if rc else 0, problems)
+        return RegionCheck(
+            Path(folder).name, len(rc.products) if rc else 0, len(rc.kernbedingen) if rc else 0, problems
+        )

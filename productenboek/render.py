@@ -10,6 +10,7 @@ generated configs). Titles reach mkdocs as plain text and the theme overrides in
 templates/site/theme print them with `| e`. Chapters are the only Markdown field: their HTML is
 sanitized (safehtml.py) and their links and images are checked (chaptercheck.py).
 """
+
 from __future__ import annotations
 
 import html
@@ -34,7 +35,7 @@ def md(text) -> str:
         return ""
     s = str(text).replace("\r", "")
     s = _MD_SPECIAL.sub(r"\\\1", s)
-    s = re.sub(r"(^|\n)([ \t]*\d+)\.", r"\1\2\\.", s)   # '1.' at line start is not a list
+    s = re.sub(r"(^|\n)([ \t]*\d+)\.", r"\1\2\\.", s)  # '1.' at line start is not a list
     s = re.sub(r"\n[ \t]*\n+", "\n\n", s)
     return s
 
@@ -73,8 +74,11 @@ def md_lines(text) -> str:
     if text is None:
         return ""
     paragraphs = re.split(r"\n[ \t]*\n", str(text).replace("\r", "").strip("\n"))
-    return "\n\n".join("\n".join("| " + md_inline(line) for line in para.split("\n") if line.strip())
-                       for para in paragraphs if para.strip())
+    return "\n\n".join(
+        "\n".join("| " + md_inline(line) for line in para.split("\n") if line.strip())
+        for para in paragraphs
+        if para.strip()
+    )
 
 
 _GFM_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
@@ -96,7 +100,11 @@ def code_span(text) -> str:
     s = one_line(str(text if text is not None else "")).replace("\r", " ")
     longest = max((len(m) for m in re.findall(r"`+", s)), default=0)
     fence = "`" * (longest + 1)
-    pad = " " if s.startswith("`") or s.endswith("`") or (s.startswith(" ") and s.endswith(" ") and s.strip()) else ""
+    pad = (
+        " "
+        if s.startswith("`") or s.endswith("`") or (s.startswith(" ") and s.endswith(" ") and s.strip())
+        else ""
+    )
     return f"{fence}{pad}{s}{pad}{fence}"
 
 
@@ -126,7 +134,7 @@ def mdsite(text, strip: bool = True) -> str:
     if _URL.search(str(text)):
         parts, pos, t = [], 0, str(text).replace("\r", "")
         for m in _URL.finditer(t):
-            parts.append(mdsite(t[pos:m.start()], False))
+            parts.append(mdsite(t[pos : m.start()], False))
             parts.append(_site_link(m.group(0)))
             pos = m.end()
         parts.append(mdsite(t[pos:], False))
@@ -173,7 +181,9 @@ def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         undefined=StrictUndefined,
-        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False, default=False),
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "html.j2"), default_for_string=False, default=False
+        ),
         keep_trailing_newline=True,
         # '{#' starts pandoc header attributes ({#p-45a49}); Jinja comments are '{##  ##}'.
         comment_start_string="{##",
@@ -183,8 +193,19 @@ def environment() -> Environment:
         bytecode_cache=template_cache("sjablonen"),
     )
     env.filters.update(blocks=_blocks)
-    env.filters.update(md=md, md_inline=md_inline, md_span=md_span, md_cell=md_cell, md_lines=md_lines, gfm=gfm, code_span=code_span,
-                       mdsite=mdsite, htmlsite=htmlsite, anchor=anchor, yaml_value=yaml_value)
+    env.filters.update(
+        md=md,
+        md_inline=md_inline,
+        md_span=md_span,
+        md_cell=md_cell,
+        md_lines=md_lines,
+        gfm=gfm,
+        code_span=code_span,
+        mdsite=mdsite,
+        htmlsite=htmlsite,
+        anchor=anchor,
+        yaml_value=yaml_value,
+    )
     return env
 
 

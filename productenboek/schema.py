@@ -5,6 +5,7 @@ Model classes are frozen dataclasses whose fields are declared with ``fld(...)``
 attribute names are English; ``key`` is the Dutch YAML key (the glossary between the two).
 ``build(cls, node, ...)`` turns a YAML node into an instance, reporting every problem.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -23,7 +24,9 @@ from .yamlsource import CORE, Node
 MONEY_RE = re.compile(r"^\d+(\.\d{1,2})?$")
 
 
-def fld(key: str, help: str, *, required: bool = False, default=None, pattern: str = "", ref: str = "") -> Any:
+def fld(
+    key: str, help: str, *, required: bool = False, default=None, pattern: str = "", ref: str = ""
+) -> Any:
     """Declare a content field. ``ref`` names what a reference must resolve to (documentation).
 
     Returns a ``dataclasses.Field``, typed as ``Any`` on purpose: like ``dataclasses.field`` it
@@ -74,8 +77,13 @@ def _describe(tp) -> str:
         return "een lijst"
     if origin is typing.Literal:
         return "een van: " + ", ".join(str(a) for a in typing.get_args(tp))
-    return {str: "tekst", int: "een geheel getal", bool: "ja/nee (true/false)", Decimal: "een bedrag",
-            dt.date: "een datum (JJJJ-MM-DD)"}.get(tp, "een blok met sleutels")
+    return {
+        str: "tekst",
+        int: "een geheel getal",
+        bool: "ja/nee (true/false)",
+        Decimal: "een bedrag",
+        dt.date: "een datum (JJJJ-MM-DD)",
+    }.get(tp, "een blok met sleutels")
 
 
 class Builder:
@@ -143,19 +151,27 @@ class Builder:
             allowed = typing.get_args(tp)
             if text not in allowed:
                 close = difflib.get_close_matches(text, [str(a) for a in allowed], n=1, cutoff=0.6)
-                hint = f"bedoel je '{close[0]}'?" if close else "toegestaan: " + ", ".join(str(a) for a in allowed)
+                hint = (
+                    f"bedoel je '{close[0]}'?"
+                    if close
+                    else "toegestaan: " + ", ".join(str(a) for a in allowed)
+                )
                 self.problems.add(node.location, f"ongeldige waarde '{text}' voor '{key}'", hint)
                 return None
             return text
         if tp is str:
             if node.tag not in (CORE + "str",) and not node.quoted and node.tag in (CORE + "bool",):
-                self.problems.add(node.location, f"'{key}' moet tekst zijn; zet '{text}' tussen aanhalingstekens")
+                self.problems.add(
+                    node.location, f"'{key}' moet tekst zijn; zet '{text}' tussen aanhalingstekens"
+                )
                 return None
             if not text.strip():
                 self.problems.add(node.location, f"'{key}' is leeg")
                 return None
             if pattern and not re.fullmatch(pattern, text):
-                self.problems.add(node.location, f"'{text}' heeft niet de juiste vorm voor '{key}'", f"patroon {pattern}")
+                self.problems.add(
+                    node.location, f"'{text}' heeft niet de juiste vorm voor '{key}'", f"patroon {pattern}"
+                )
                 return None
             return text
         if tp is bool:
@@ -184,7 +200,11 @@ class Builder:
             hint = ""
             if re.fullmatch(r"€?\s*[\d.]+,\d{1,2}", text):
                 hint = f"schrijf {text.replace('€', '').strip().replace('.', '').replace(',', '.')}"
-            self.problems.add(node.location, f"'{key}' moet een bedrag zijn, niet de tekst '{text}'", hint or "schrijf bijvoorbeeld 21.05")
+            self.problems.add(
+                node.location,
+                f"'{key}' moet een bedrag zijn, niet de tekst '{text}'",
+                hint or "schrijf bijvoorbeeld 21.05",
+            )
             return None
         if text.startswith("-"):
             self.problems.add(node.location, f"bedrag '{text}' mag niet negatief zijn")
@@ -193,7 +213,9 @@ class Builder:
             if re.fullmatch(r"\d+\.\d{3,}", text):
                 self.problems.add(node.location, f"bedrag '{text}' heeft meer dan 2 decimalen")
             else:
-                self.problems.add(node.location, f"'{text}' is geen geldig bedrag", "schrijf bijvoorbeeld 21.05")
+                self.problems.add(
+                    node.location, f"'{text}' is geen geldig bedrag", "schrijf bijvoorbeeld 21.05"
+                )
             return None
         try:
             return Decimal(text)
@@ -277,11 +299,18 @@ def _object_schema(cls, defs: dict) -> dict:
     required = []
     for _name, f, tp in fields_of(cls):
         key = f.metadata["key"]
-        props[key] = {"description": f.metadata["help"], **_type_schema(tp, defs, f.metadata.get("pattern", ""))}
+        props[key] = {
+            "description": f.metadata["help"],
+            **_type_schema(tp, defs, f.metadata.get("pattern", "")),
+        }
         if f.metadata.get("required"):
             required.append(key)
-    out = {"type": "object", "description": (cls.__doc__ or "").strip().splitlines()[0], "properties": props,
-           "additionalProperties": False}
+    out = {
+        "type": "object",
+        "description": (cls.__doc__ or "").strip().splitlines()[0],
+        "properties": props,
+        "additionalProperties": False,
+    }
     if required:
         out["required"] = required
     return out

@@ -3,6 +3,7 @@
 Compares the validated models, never the YAML text, so reformatting, reordering keys and
 editing comments are not changes. Source references (`bron`) are bookkeeping, not content.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -25,7 +26,7 @@ class FieldChange:
     key: str
     old: str
     new: str
-    words: str = ""          # word-level diff for prose ('' for short values)
+    words: str = ""  # word-level diff for prose ('' for short values)
 
 
 @dataclass
@@ -35,15 +36,15 @@ class TariffChange:
     percent: str
     unit: str
     warnings: list[str] = field(default_factory=list)
-    since: str = ""          # start of a new period (indexation), e.g. '1 januari 2027'
+    since: str = ""  # start of a new period (indexation), e.g. '1 januari 2027'
 
 
 @dataclass
 class ItemDiff:
-    kind: str                # product | kernbeding
+    kind: str  # product | kernbeding
     id: str
     label: str
-    status: str              # toegevoegd | verwijderd | gewijzigd
+    status: str  # toegevoegd | verwijderd | gewijzigd
     renamed_from: str = ""
     moved: str = ""
     tariffs: list[TariffChange] = field(default_factory=list)
@@ -55,7 +56,7 @@ class ItemDiff:
 class RegionDiff:
     slug: str
     name: str
-    status: str = "gewijzigd"   # toegevoegd | verwijderd | gewijzigd
+    status: str = "gewijzigd"  # toegevoegd | verwijderd | gewijzigd
     region_fields: list[FieldChange] = field(default_factory=list)
     items: list[ItemDiff] = field(default_factory=list)
     waswordt: list[str] = field(default_factory=list)
@@ -65,6 +66,7 @@ class RegionDiff:
 
 
 # -- showing values ----------------------------------------------------------------------------
+
 
 def show(value) -> str:
     if value is None or value == () or value == "":
@@ -115,6 +117,7 @@ def _is_prose(old: str, new: str) -> bool:
 
 
 # -- comparing --------------------------------------------------------------------------------
+
 
 def _field_changes(old, new, skip: set[str]) -> list[FieldChange]:
     changes = []
@@ -167,9 +170,13 @@ def _tariff_changes(old, new, max_percent: float) -> list[TariffChange]:
 
 def _only_closed(a, b, following) -> bool:
     """b is a with its period closed the day before the following period starts."""
-    return (dataclasses.replace(a, valid_to=b.valid_to, locs=b.locs) == b and following is not None
-            and following.valid_from is not None and b.valid_to is not None
-            and b.valid_to + dt.timedelta(days=1) == following.valid_from)
+    return (
+        dataclasses.replace(a, valid_to=b.valid_to, locs=b.locs) == b
+        and following is not None
+        and following.valid_from is not None
+        and b.valid_to is not None
+        and b.valid_to + dt.timedelta(days=1) == following.valid_from
+    )
 
 
 def _compare(a, b, max_percent: float) -> TariffChange | None:
@@ -182,7 +189,9 @@ def _compare(a, b, max_percent: float) -> TariffChange | None:
             pct = (b.amount - a.amount) / a.amount * 100
             percent = dutch.percent(pct)
             if abs(pct) > Decimal(str(max_percent)):
-                warnings.append(f"wijziging groter dan {str(max_percent).replace('.', ',').removesuffix(',0')} %")
+                warnings.append(
+                    f"wijziging groter dan {str(max_percent).replace('.', ',').removesuffix(',0')} %"
+                )
         if b.valid_from is None or b.valid_from == a.valid_from:
             warnings.append("geen nieuwe `geldig_vanaf`")
     unit = dutch.tariff_unit(b)
@@ -202,7 +211,16 @@ def _clause_text(c) -> str:
     def items(its):
         return " ".join(f"{i.label or '-'} {i.text} {items(i.items)}".strip() for i in its)
 
-    return " ".join(x for x in (c.heading or "", c.text or "", items(c.items), f"(opmerking: {c.remark})" if c.remark else "") if x)
+    return " ".join(
+        x
+        for x in (
+            c.heading or "",
+            c.text or "",
+            items(c.items),
+            f"(opmerking: {c.remark})" if c.remark else "",
+        )
+        if x
+    )
 
 
 def _clause_changes(old, new) -> list[FieldChange]:
@@ -226,7 +244,8 @@ def _without_membership(region):
     return dataclasses.replace(
         region,
         contracts=tuple(dataclasses.replace(c, lists=()) for c in region.contracts),
-        segments=tuple(dataclasses.replace(s, kernbedingen=(), outside=()) for s in region.segments))
+        segments=tuple(dataclasses.replace(s, kernbedingen=(), outside=()) for s in region.segments),
+    )
 
 
 def _region_diff(base: RegionContent | None, head: RegionContent | None, max_percent: float) -> RegionDiff:
@@ -236,8 +255,12 @@ def _region_diff(base: RegionContent | None, head: RegionContent | None, max_per
     if head is None:
         return RegionDiff(base.slug, base.region.name, "verwijderd")
     rd = RegionDiff(head.slug, head.region.name)
-    rd.region_fields = _field_changes(_without_membership(base.region), _without_membership(head.region), skip=set())
-    groups = {g.id: g.name for g in head.region.product_groups} | {g.id: g.name for g in base.region.product_groups}
+    rd.region_fields = _field_changes(
+        _without_membership(base.region), _without_membership(head.region), skip=set()
+    )
+    groups = {g.id: g.name for g in head.region.product_groups} | {
+        g.id: g.name for g in base.region.product_groups
+    }
     for pid in list(dict.fromkeys([*base.products, *head.products])):
         a, b = base.products.get(pid), head.products.get(pid)
         if a == b:
@@ -252,7 +275,9 @@ def _region_diff(base: RegionContent | None, head: RegionContent | None, max_per
         if a.name != b.name:
             item.renamed_from = a.name
         if a.group != b.group:
-            item.moved = f"{groups.get(a.group or '', a.group or '—')} → {groups.get(b.group or '', b.group or '—')}"
+            item.moved = (
+                f"{groups.get(a.group or '', a.group or '—')} → {groups.get(b.group or '', b.group or '—')}"
+            )
         item.tariffs = _tariff_changes(a, b, max_percent)
         item.fields = _field_changes(a, b, skip={"naam", "productgroep", "tarieven"})
         if item.renamed_from or item.moved or item.tariffs or item.fields:
@@ -264,7 +289,9 @@ def _region_diff(base: RegionContent | None, head: RegionContent | None, max_per
         if ka is None or kb is None:
             one = ka or kb
             assert one is not None  # not both: equal ones were skipped above
-            rd.items.append(ItemDiff("kernbeding", kid, one.name, "toegevoegd" if ka is None else "verwijderd"))
+            rd.items.append(
+                ItemDiff("kernbeding", kid, one.name, "toegevoegd" if ka is None else "verwijderd")
+            )
             continue
         item = ItemDiff("kernbeding", kid, kb.name, "gewijzigd")
         if ka.name != kb.name:

@@ -1,5 +1,6 @@
 """Rules every spreadsheet output shares (was-wordt lists, the national table, open data):
 formula injection in CSV/XLSX cells, and byte-identical XLSX files."""
+
 from __future__ import annotations
 
 import io

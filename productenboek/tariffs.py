@@ -1,5 +1,6 @@
 """Tariff periods: which tariff is valid on a date, how successive periods must join, and how
 money is rounded to cents (indexation, instalments). Pure rules on the model; no I/O."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,11 +9,19 @@ from typing import Any
 
 CENT = Decimal("0.01")
 # regio.yml `afronding` -> decimal rounding mode; the first is the default.
-ROUNDING = {"half_omhoog": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "omlaag": ROUND_FLOOR, "omhoog": ROUND_CEILING}
+ROUNDING = {
+    "half_omhoog": ROUND_HALF_UP,
+    "half_even": ROUND_HALF_EVEN,
+    "omlaag": ROUND_FLOOR,
+    "omhoog": ROUND_CEILING,
+}
 DEFAULT_ROUNDING = "half_omhoog"
-ROUNDING_TEXT = {"half_omhoog": "rekenkundig afgerond op centen (een halve cent naar boven)",
-                 "half_even": "afgerond op centen, een halve cent naar de even cent",
-                 "omlaag": "naar beneden afgerond op centen", "omhoog": "naar boven afgerond op centen"}
+ROUNDING_TEXT = {
+    "half_omhoog": "rekenkundig afgerond op centen (een halve cent naar boven)",
+    "half_even": "afgerond op centen, een halve cent naar de even cent",
+    "omlaag": "naar beneden afgerond op centen",
+    "omhoog": "naar boven afgerond op centen",
+}
 DAY = dt.timedelta(days=1)
 
 
@@ -36,9 +45,11 @@ def instalment_mismatch(t) -> str:
         return ""
     from .dutch import money
 
-    return (f"termijnbedrag {money(t.instalment_amount)} past niet bij bedrag {money(t.amount)} "
-            f"in {t.instalments} termijnen "
-            f"(verwacht {money(round_cents(exact))}: bedrag / termijnen, afgerond op centen)")
+    return (
+        f"termijnbedrag {money(t.instalment_amount)} past niet bij bedrag {money(t.amount)} "
+        f"in {t.instalments} termijnen "
+        f"(verwacht {money(round_cents(exact))}: bedrag / termijnen, afgerond op centen)"
+    )
 
 
 def unit_key(t) -> tuple:
@@ -60,19 +71,35 @@ def period_problems(tariffs) -> list[tuple[Any, str, str]]:
     for group in series(tariffs):
         for a, b in zip(group, group[1:], strict=False):  # each tariff with the next one
             if b.valid_from is None and a.valid_to is None:
-                out.append((b, "", "twee tarieven voor dezelfde eenheid zonder periode: "
-                                   "geef ze geldig_vanaf en geldig_tot"))
+                out.append(
+                    (
+                        b,
+                        "",
+                        "twee tarieven voor dezelfde eenheid zonder periode: "
+                        "geef ze geldig_vanaf en geldig_tot",
+                    )
+                )
             elif b.valid_from is None or a.valid_to is None or a.valid_to >= b.valid_from:
                 start = b.valid_from.isoformat() if b.valid_from else "onbepaald"
                 end = a.valid_to.isoformat() if a.valid_to else "onbepaald"
-                out.append((b, "geldig_vanaf" if b.valid_from else "",
-                            f"tariefperiodes overlappen: dit tarief begint op {start}, "
-                            f"het vorige voor dezelfde eenheid loopt tot {end}"))
+                out.append(
+                    (
+                        b,
+                        "geldig_vanaf" if b.valid_from else "",
+                        f"tariefperiodes overlappen: dit tarief begint op {start}, "
+                        f"het vorige voor dezelfde eenheid loopt tot {end}",
+                    )
+                )
             elif a.valid_to + DAY != b.valid_from:
-                out.append((b, "geldig_vanaf",
-                            "gat tussen tariefperiodes: het vorige tarief voor dezelfde eenheid loopt tot "
-                            f"{a.valid_to.isoformat()}, "
-                            f"dit begint pas op {b.valid_from.isoformat()}"))
+                out.append(
+                    (
+                        b,
+                        "geldig_vanaf",
+                        "gat tussen tariefperiodes: het vorige tarief voor dezelfde eenheid loopt tot "
+                        f"{a.valid_to.isoformat()}, "
+                        f"dit begint pas op {b.valid_from.isoformat()}",
+                    )
+                )
     return out
 
 
@@ -110,7 +137,9 @@ def boundaries(rc) -> list[str]:
     """Every date (ISO) on which a tariff of the region starts or stops being valid: between two
     consecutive ones, every peildatum shows the same tariffs."""
     days: set[dt.date] = set()
-    tariffs = [t for p in rc.products.values() for t in (*p.tariffs, *(t for lv in p.levels for t in lv.tariffs))]
+    tariffs = [
+        t for p in rc.products.values() for t in (*p.tariffs, *(t for lv in p.levels for t in lv.tariffs))
+    ]
     tariffs += [d.tariff for d in rc.region.disciplines if d.tariff]
     for t in tariffs:
         if t.valid_from:

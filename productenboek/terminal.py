@@ -1,4 +1,5 @@
 """Output to people: colour and progress on a terminal (rich), plain lines otherwise."""
+
 from __future__ import annotations
 
 import re

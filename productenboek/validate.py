@@ -3,6 +3,7 @@
 Runs on the built model (types are already checked by the schema) and adds every problem
 it finds. It also puts each region's products and kernbedingen in book order.
 """
+
 from __future__ import annotations
 
 import re
@@ -47,11 +48,16 @@ def _national(content: Content, problems: Problems) -> None:
         for table in nat.tables:
             for row in table.rows:
                 if table.columns and len(row.cells) != len(table.columns):
-                    problems.add(row.loc("cellen"), f"rij heeft {len(row.cells)} cellen, "
-                                 f"de tabel '{table.id}' heeft {len(table.columns)} kolommen")
+                    problems.add(
+                        row.loc("cellen"),
+                        f"rij heeft {len(row.cells)} cellen, "
+                        f"de tabel '{table.id}' heeft {len(table.columns)} kolommen",
+                    )
         for tree in nat.decision_trees:
             if tree.main_form and tree.main_form not in main_ids:
-                problems.add(tree.loc("hoofdvorm"), f"onbekende hoofdvorm '{tree.main_form}'", _known(main_ids))
+                problems.add(
+                    tree.loc("hoofdvorm"), f"onbekende hoofdvorm '{tree.main_form}'", _known(main_ids)
+                )
 
 
 def _known(ids) -> str:
@@ -88,8 +94,11 @@ def _region(content: Content, rc: RegionContent, units: dict[str, str], problems
                 problems.add(p.loc("code"), f"productcode {p.code} komt ook voor in {other.loc('').path}")
             seen_codes[p.code] = p
             if re.fullmatch(CODE_PATTERN, pid) and pid != p.code:
-                problems.add(p.loc("code"), f"code {p.code} past niet bij de bestandsnaam {pid}.yml",
-                             f"hernoem het bestand naar {p.code}.yml of pas de code aan")
+                problems.add(
+                    p.loc("code"),
+                    f"code {p.code} past niet bij de bestandsnaam {pid}.yml",
+                    f"hernoem het bestand naar {p.code}.yml of pas de code aan",
+                )
         elif re.fullmatch(CODE_PATTERN, pid):
             problems.add(p.loc(""), f"bestand heet {pid}.yml maar 'code' ontbreekt")
         _product(content, rc, p, units, groups, lots, targets, problems)
@@ -102,18 +111,30 @@ def _region(content: Content, rc: RegionContent, units: dict[str, str], problems
             seen: set[str] = set()
             for i, ref in enumerate(lst.products):
                 if ref not in products:
-                    problems.add(lst.loc("producten", i), f"contract '{contract.id}' verwijst naar onbekend product '{ref}'", _suggest(ref, products))
+                    problems.add(
+                        lst.loc("producten", i),
+                        f"contract '{contract.id}' verwijst naar onbekend product '{ref}'",
+                        _suggest(ref, products),
+                    )
                 if ref in seen:
-                    problems.add(lst.loc("producten", i), f"product '{ref}' staat twee keer in dezelfde lijst")
+                    problems.add(
+                        lst.loc("producten", i), f"product '{ref}' staat twee keer in dezelfde lijst"
+                    )
                 seen.add(ref)
             for rn in lst.row_names:
                 if rn.product not in lst.products:
-                    problems.add(rn.loc("product"), f"rijnaam voor '{rn.product}', dat niet in deze lijst staat")
+                    problems.add(
+                        rn.loc("product"), f"rijnaam voor '{rn.product}', dat niet in deze lijst staat"
+                    )
     for seg in region.segments:
         for key, refs in (("kernbedingen", seg.kernbedingen), ("kernbedingen_buiten_segment", seg.outside)):
             for i, ref in enumerate(refs):
                 if ref not in rc.kernbedingen:
-                    problems.add(seg.loc(key, i), f"segment '{seg.id}' verwijst naar onbekend kernbeding '{ref}'", _suggest(ref, rc.kernbedingen))
+                    problems.add(
+                        seg.loc(key, i),
+                        f"segment '{seg.id}' verwijst naar onbekend kernbeding '{ref}'",
+                        _suggest(ref, rc.kernbedingen),
+                    )
     for lot in region.lots:
         for i, ref in enumerate(lot.disciplines):
             if ref not in disciplines:
@@ -132,7 +153,11 @@ def _steering(rc: RegionContent, segments: set[str], problems: Problems) -> None
     """Effectketen links resolve within their segment; scores agree with kans x schade."""
     for seg_id, d in rc.segment_details.items():
         if seg_id not in segments:
-            problems.add(d.loc(""), f"segmenten/{seg_id}.yml hoort bij geen segment in regio.yml", _suggest(seg_id, segments) or _known(segments))
+            problems.add(
+                d.loc(""),
+                f"segmenten/{seg_id}.yml hoort bij geen segment in regio.yml",
+                _suggest(seg_id, segments) or _known(segments),
+            )
         ids = [g.id for g in d.goals] + [c.id for c in d.conditions]
         seen: set[str] = set()
         items: tuple[Goal | Condition, ...] = (*d.goals, *d.conditions)
@@ -143,10 +168,21 @@ def _steering(rc: RegionContent, segments: set[str], problems: Problems) -> None
         for g in d.goals:
             for i, ref in enumerate(g.depends_on):
                 if ref not in seen:
-                    problems.add(g.loc("afhankelijk_van", i), f"doel '{g.id}' hangt af van onbekend '{ref}'", _suggest(ref, ids))
+                    problems.add(
+                        g.loc("afhankelijk_van", i),
+                        f"doel '{g.id}' hangt af van onbekend '{ref}'",
+                        _suggest(ref, ids),
+                    )
         for c in d.conditions:
-            if c.chance is not None and c.damage is not None and c.score is not None and c.chance * c.damage != c.score:
-                problems.add(c.loc("score"), f"score {c.score} is niet kans x schade ({c.chance} x {c.damage})")
+            if (
+                c.chance is not None
+                and c.damage is not None
+                and c.score is not None
+                and c.chance * c.damage != c.score
+            ):
+                problems.add(
+                    c.loc("score"), f"score {c.score} is niet kans x schade ({c.chance} x {c.damage})"
+                )
         for table in d.cross_tables:
             _unique(table.rows, "onderdeel", problems)
             for row in table.rows:
@@ -160,7 +196,11 @@ def _steering(rc: RegionContent, segments: set[str], problems: Problems) -> None
 def _topic_segments(t, segments: set[str], problems: Problems) -> None:
     for i, ref in enumerate(t.segments):
         if ref not in segments:
-            problems.add(t.loc("segmenten", i), f"onbekend segment '{ref}'", _suggest(ref, segments) or _known(segments))
+            problems.add(
+                t.loc("segmenten", i),
+                f"onbekend segment '{ref}'",
+                _suggest(ref, segments) or _known(segments),
+            )
 
 
 def _unique(items, what: str, problems: Problems) -> None:
@@ -192,7 +232,11 @@ def _product(content, rc, p: Product, units, groups, lots, targets, problems: Pr
     if p.category and p.code and not p.code.startswith(p.category):
         problems.add(p.loc("productcategorie"), f"productcategorie {p.category} past niet bij code {p.code}")
     if p.group and p.group not in groups:
-        problems.add(p.loc("productgroep"), f"onbekende productgroep '{p.group}'", _suggest(p.group, groups) or _known(groups))
+        problems.add(
+            p.loc("productgroep"),
+            f"onbekende productgroep '{p.group}'",
+            _suggest(p.group, groups) or _known(groups),
+        )
     if p.lot and p.lot not in lots:
         problems.add(p.loc("perceel"), f"onbekend perceel '{p.lot}'", _suggest(p.lot, lots) or _known(lots))
     if p.valid_from and p.valid_to and p.valid_from > p.valid_to:
@@ -201,11 +245,17 @@ def _product(content, rc, p: Product, units, groups, lots, targets, problems: Pr
         keys = {f.metadata["key"]: name for name, f, _ in fields_of(Product)}
         for i, key in enumerate(p.derived):
             if key not in keys:
-                problems.add(p.loc("afgeleid", i), f"'{key}' is geen sleutel van een product", _suggest(key, keys))
+                problems.add(
+                    p.loc("afgeleid", i), f"'{key}' is geen sleutel van een product", _suggest(key, keys)
+                )
             elif key not in p.locs:
-                problems.add(p.loc("afgeleid", i), f"'{key}' heet afgeleid maar heeft geen waarde in dit product")
+                problems.add(
+                    p.loc("afgeleid", i), f"'{key}' heet afgeleid maar heeft geen waarde in dit product"
+                )
         if not p.derived_note:
-            problems.add(p.loc("afgeleid"), "afgeleid zonder afgeleid_toelichting", "zeg hoe de waarde is bepaald")
+            problems.add(
+                p.loc("afgeleid"), "afgeleid zonder afgeleid_toelichting", "zeg hoe de waarde is bepaald"
+            )
     for t in p.tariffs:
         _tariff(t, units, problems)
         _instalments(p, t, problems)
@@ -218,34 +268,63 @@ def _product(content, rc, p: Product, units, groups, lots, targets, problems: Pr
     _unique(p.levels, "niveau", problems)
     for i, ref in enumerate(p.kernbedingen):
         if ref not in rc.kernbedingen:
-            problems.add(p.loc("kernbedingen", i), f"onbekend kernbeding '{ref}'", _suggest(ref, rc.kernbedingen))
+            problems.add(
+                p.loc("kernbedingen", i), f"onbekend kernbeding '{ref}'", _suggest(ref, rc.kernbedingen)
+            )
     for i, ref in enumerate(p.replaced_by):
         if ref not in rc.products:
-            problems.add(p.loc("vervangen_door", i), f"vervangen_door verwijst naar onbekend product '{ref}'", _suggest(ref, rc.products))
+            problems.add(
+                p.loc("vervangen_door", i),
+                f"vervangen_door verwijst naar onbekend product '{ref}'",
+                _suggest(ref, rc.products),
+            )
     if p.combinations:
         for key, refs in (("niet_met", p.combinations.not_with), ("alleen_met", p.combinations.only_with)):
             for i, ref in enumerate(refs):
                 if ref not in targets:
-                    problems.add(p.combinations.loc(key, i),
-                             f"combinatie verwijst naar onbekend product '{ref}'",
-                             _suggest(ref, targets) or "voeg het toe als product of onder externe_codes in regio.yml")
+                    problems.add(
+                        p.combinations.loc(key, i),
+                        f"combinatie verwijst naar onbekend product '{ref}'",
+                        _suggest(ref, targets)
+                        or "voeg het toe als product of onder externe_codes in regio.yml",
+                    )
     scope = p.combinations.scope if p.combinations else None
-    if scope and scope.municipality and rc.region.municipalities and scope.municipality not in rc.region.municipalities:
-        problems.add(scope.loc("gemeente"), f"gemeente '{scope.municipality}' staat niet in regio.yml", _suggest(scope.municipality, rc.region.municipalities))
+    if (
+        scope
+        and scope.municipality
+        and rc.region.municipalities
+        and scope.municipality not in rc.region.municipalities
+    ):
+        problems.add(
+            scope.loc("gemeente"),
+            f"gemeente '{scope.municipality}' staat niet in regio.yml",
+            _suggest(scope.municipality, rc.region.municipalities),
+        )
     if p.national and p.national not in content.care_forms:
-        problems.add(p.loc("landelijk"), f"onbekende landelijke zorgvorm '{p.national}'", _suggest(p.national, content.care_forms))
+        problems.add(
+            p.loc("landelijk"),
+            f"onbekende landelijke zorgvorm '{p.national}'",
+            _suggest(p.national, content.care_forms),
+        )
     for r in p.restrictions:
         if rc.region.municipalities and r.municipality not in rc.region.municipalities:
-            problems.add(r.loc("gemeente"), f"gemeente '{r.municipality}' staat niet in regio.yml", _suggest(r.municipality, rc.region.municipalities))
+            problems.add(
+                r.loc("gemeente"),
+                f"gemeente '{r.municipality}' staat niet in regio.yml",
+                _suggest(r.municipality, rc.region.municipalities),
+            )
 
 
 def _tariff(t, units, problems: Problems) -> None:
     if t.unit and t.unit not in units:
         problems.add(t.loc("eenheid"), f"onbekende eenheid '{t.unit}'", _close(t.unit, units))
     if t.amount is None and not t.description and "bedrag" not in t.locs:
-        problems.add(t.loc(""), "tarief zonder bedrag en zonder omschrijving",
-                     "geef 'bedrag', of 'omschrijving' (bijvoorbeeld 'zie productencatalogus') "
-                     "als de bron geen bedrag noemt")
+        problems.add(
+            t.loc(""),
+            "tarief zonder bedrag en zonder omschrijving",
+            "geef 'bedrag', of 'omschrijving' (bijvoorbeeld 'zie productencatalogus') "
+            "als de bron geen bedrag noemt",
+        )
     if t.valid_from and t.valid_to and t.valid_from > t.valid_to:
         problems.add(t.loc("geldig_vanaf"), f"geldig_vanaf {t.valid_from} ligt na geldig_tot {t.valid_to}")
     if t.instalment_amount is not None and not t.instalments:
@@ -257,25 +336,34 @@ def _tariff(t, units, problems: Problems) -> None:
     if mismatch:
         problems.add(t.loc("termijnbedrag"), mismatch)
     if t.per and _is_sentence(t.per):
-        problems.add(t.loc("per"), f"'per' is een zin, geen eenheid: '{t.per[:40]}{'…' if len(t.per) > 40 else ''}'",
-                     f"houd 'per' kort, hoogstens {PER_MAX_WORDS} woorden zoals 'deelnemende jeugdige', "
-                     "en zet de zin in 'toelichting'")
+        problems.add(
+            t.loc("per"),
+            f"'per' is een zin, geen eenheid: '{t.per[:40]}{'…' if len(t.per) > 40 else ''}'",
+            f"houd 'per' kort, hoogstens {PER_MAX_WORDS} woorden zoals 'deelnemende jeugdige', "
+            "en zet de zin in 'toelichting'",
+        )
 
 
 def _periods(tariffs, problems: Problems) -> None:
     """Successive tariffs for the same unit join day to day: no overlap, no gap."""
     for t, key, message in period_problems(tariffs):
-        problems.add(t.loc(key), message, "het vorige tarief hoort te eindigen op de dag voor geldig_vanaf van het volgende")
+        problems.add(
+            t.loc(key),
+            message,
+            "het vorige tarief hoort te eindigen op de dag voor geldig_vanaf van het volgende",
+        )
 
 
 PER_MAX_WORDS = 5
 # 'per X' names what a tariff is counted over: a few words, not a clause or a sentence.
-_PER_SENTENCE = re.compile(r"[.;:!?()]|^(?:voor|als|indien|wanneer|er|het|de|dit|alleen|mits|tenzij|zolang)\b", re.I)
+_PER_SENTENCE = re.compile(
+    r"[.;:!?()]|^(?:voor|als|indien|wanneer|er|het|de|dit|alleen|mits|tenzij|zolang)\b", re.I
+)
 
 
 def _is_sentence(per: str) -> bool:
     text = per.strip()
-    return (len(text.split()) > PER_MAX_WORDS or text[:1].isupper() or bool(_PER_SENTENCE.search(text)))
+    return len(text.split()) > PER_MAX_WORDS or text[:1].isupper() or bool(_PER_SENTENCE.search(text))
 
 
 def instalment_total(t):
@@ -296,23 +384,35 @@ def _instalments(p: Product, t, problems: Problems) -> None:
         return
     line = t.source.line if t.source else None
     for r in p.remarks:
-        if r.kind == "rekenverschil" and (line is None or r.source and (r.source.line == line or (
-                r.source.line_end and r.source.line <= line <= r.source.line_end))):
+        if r.kind == "rekenverschil" and (
+            line is None
+            or r.source
+            and (r.source.line == line or (r.source.line_end and r.source.line <= line <= r.source.line_end))
+        ):
             return
     where = f"regel {line}" if line else "de regel van het tarief"
-    problems.add(t.loc("termijnbedrag"),
-                 f"{t.instalments} termijnen x {dutch.money(t.instalment_amount)} = {dutch.money(total)}, "
-                 f"niet het bedrag {dutch.money(t.amount)}",
-                 f"staat het zo in de bron, voeg dan een opmerking toe met soort: rekenverschil en bron {where}")
+    problems.add(
+        t.loc("termijnbedrag"),
+        f"{t.instalments} termijnen x {dutch.money(t.instalment_amount)} = {dutch.money(total)}, "
+        f"niet het bedrag {dutch.money(t.amount)}",
+        f"staat het zo in de bron, voeg dan een opmerking toe met soort: rekenverschil en bron {where}",
+    )
 
 
 def _kernbeding(rc, k: Kernbeding, segments, targets, problems: Problems) -> None:
     if k.segment and k.segment not in segments:
-        problems.add(k.loc("segment"), f"onbekend segment '{k.segment}'", _suggest(k.segment, segments) or _known(segments))
+        problems.add(
+            k.loc("segment"),
+            f"onbekend segment '{k.segment}'",
+            _suggest(k.segment, segments) or _known(segments),
+        )
     if k.code:
         if k.code_status == "definitief" and not re.fullmatch(CODE_PATTERN, k.code):
-            problems.add(k.loc("code"), f"'{k.code}' is geen geldige productcode",
-                         "gebruik code_status: placeholder of zoals_gedrukt als de bron het zo schrijft")
+            problems.add(
+                k.loc("code"),
+                f"'{k.code}' is geen geldige productcode",
+                "gebruik code_status: placeholder of zoals_gedrukt als de bron het zo schrijft",
+            )
         if k.code_status == "placeholder" and not PLACEHOLDER_CODE_RE.fullmatch(k.code):
             problems.add(k.loc("code"), f"'{k.code}' is geen placeholder (verwacht XXXXX)")
     for i, ref in enumerate(k.products):
@@ -332,11 +432,14 @@ def _replacement_cycles(rc: RegionContent, problems: Problems) -> None:
         stack.append(node)
         for nxt in graph[node]:
             if state.get(nxt) == 1:
-                cycle = stack[stack.index(nxt):] + [nxt]
+                cycle = stack[stack.index(nxt) :] + [nxt]
                 key = frozenset(cycle)
                 if key not in reported:
                     reported.add(key)
-                    problems.add(rc.products[node].loc("vervangen_door"), "kringverwijzing in vervangen_door: " + " -> ".join(cycle))
+                    problems.add(
+                        rc.products[node].loc("vervangen_door"),
+                        "kringverwijzing in vervangen_door: " + " -> ".join(cycle),
+                    )
             elif state.get(nxt) is None:
                 visit(nxt, stack)
         stack.pop()
@@ -357,8 +460,13 @@ def _book_order(rc: RegionContent) -> dict[str, Product]:
 
     def key(item):
         pid, p = item
-        return (group_index.get(p.group or "", len(group_index)), contract_pos.get(pid, len(contract_pos)),
-                p.order if p.order is not None else 10**6, p.code or "", pid)
+        return (
+            group_index.get(p.group or "", len(group_index)),
+            contract_pos.get(pid, len(contract_pos)),
+            p.order if p.order is not None else 10**6,
+            p.code or "",
+            pid,
+        )
 
     return dict(sorted(rc.products.items(), key=key))
 
@@ -386,23 +494,50 @@ def open_point_items(rc: RegionContent) -> list[tuple[str, str, str, str, str, s
             texts = [c.text or ""] + [i.text for i in _walk_items(c.items)]
             for text in texts:
                 for m in OPEN_POINT_RE.finditer(text):
-                    out.append((str(c.loc("")), f"kernbeding '{k.name}', clausule {c.label or '?'}", m.group(0),
-                                "kernbeding", k.id, _context(text, m.start(), m.end())))
+                    out.append(
+                        (
+                            str(c.loc("")),
+                            f"kernbeding '{k.name}', clausule {c.label or '?'}",
+                            m.group(0),
+                            "kernbeding",
+                            k.id,
+                            _context(text, m.start(), m.end()),
+                        )
+                    )
         if k.code and k.code_status == "placeholder":
-            out.append((str(k.loc("code")), f"kernbeding '{k.name}'", f"productcode {k.code}", "kernbeding", k.id, ""))
+            out.append(
+                (
+                    str(k.loc("code")),
+                    f"kernbeding '{k.name}'",
+                    f"productcode {k.code}",
+                    "kernbeding",
+                    k.id,
+                    "",
+                )
+            )
     for p in rc.products.values():
         where = f"product {p.code or p.id} '{p.name}'"
         for text in p.open_points:
             out.append((str(p.loc("open_punten")), where, text, "product", p.id, ""))
         for t in p.tariffs:
             if t.amount is None:
-                out.append((str(t.loc("")), where, f"tarief: {t.description or 'geen bedrag'}", "product", p.id, ""))
+                out.append(
+                    (str(t.loc("")), where, f"tarief: {t.description or 'geen bedrag'}", "product", p.id, "")
+                )
         if not p.tariffs and not p.levels and not any("tarie" in t.lower() for t in p.open_points):
             out.append((str(p.loc("")), where, "tarief: de bron noemt geen tarief", "product", p.id, ""))
     for d in rc.region.disciplines:
         if d.tariff and d.tariff.amount is None:
-            out.append((str(d.loc("tarief")), f"discipline {d.name}", f"tarief: {d.tariff.description or 'geen bedrag'}",
-                        "discipline", d.id, ""))
+            out.append(
+                (
+                    str(d.loc("tarief")),
+                    f"discipline {d.name}",
+                    f"tarief: {d.tariff.description or 'geen bedrag'}",
+                    "discipline",
+                    d.id,
+                    "",
+                )
+            )
     return out
 
 
@@ -439,10 +574,17 @@ def _chapter_slugs(rc: RegionContent, problems: Problems) -> None:
     seen: dict[str, str] = {}
     for ch in rc.chapters:
         if not ch.slug:
-            problems.add(Location(ch.path), "bestandsnaam geeft het hoofdstuk geen naam", "noem het bijvoorbeeld 01-inleiding.md")
+            problems.add(
+                Location(ch.path),
+                "bestandsnaam geeft het hoofdstuk geen naam",
+                "noem het bijvoorbeeld 01-inleiding.md",
+            )
         elif ch.slug in seen:
-            problems.add(Location(ch.path), f"hoofdstuk heeft dezelfde paginanaam '{ch.slug}' als {seen[ch.slug]}",
-                         "geef een van de bestanden een andere naam na het nummer")
+            problems.add(
+                Location(ch.path),
+                f"hoofdstuk heeft dezelfde paginanaam '{ch.slug}' als {seen[ch.slug]}",
+                "geef een van de bestanden een andere naam na het nummer",
+            )
         else:
             seen[ch.slug] = ch.path
 
@@ -451,7 +593,11 @@ def _item_depth(rc: RegionContent, problems: Problems) -> None:
     def walk(items, depth: int) -> None:
         for it in items:
             if depth > MAX_ITEM_DEPTH:
-                problems.add(it.loc(""), f"items zijn te diep genest (meer dan {MAX_ITEM_DEPTH} niveaus)", "maak de opsomming platter")
+                problems.add(
+                    it.loc(""),
+                    f"items zijn te diep genest (meer dan {MAX_ITEM_DEPTH} niveaus)",
+                    "maak de opsomming platter",
+                )
                 return
             walk(it.items, depth + 1)
 
@@ -466,11 +612,20 @@ def _source_documents(content: Content, rc: RegionContent, problems: Problems) -
     if not folder.is_dir():
         return
     present = {p.name for p in folder.iterdir() if p.is_file()}
-    for obj in (rc.region, *rc.products.values(), *rc.kernbedingen.values(), *rc.segment_details.values(), rc.cross_topics):
+    for obj in (
+        rc.region,
+        *rc.products.values(),
+        *rc.kernbedingen.values(),
+        *rc.segment_details.values(),
+        rc.cross_topics,
+    ):
         for bron in _sources(obj):
             if bron.document not in present:
-                problems.add(bron.loc("document"), f"brondocument '{bron.document}' staat niet in bronnen/",
-                             _suggest(bron.document, present))
+                problems.add(
+                    bron.loc("document"),
+                    f"brondocument '{bron.document}' staat niet in bronnen/",
+                    _suggest(bron.document, present),
+                )
 
 
 def _sources(obj):

@@ -6,6 +6,7 @@ semantic diff between consecutive tags, cached per pair of tagged commits (a tag
 `version_history()` is the one list every output uses (site page, Versiebeheer in the book,
 feeds).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,10 +26,10 @@ VERSION_RE = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 
 @dataclass(frozen=True)
 class Version:
-    name: str        # '2027.1'
-    tag: str         # 'groningen/2027.1'
-    commit: str      # the tagged commit (full hash; a cache key, never shown)
-    date: dt.date    # when the version was published (the tag's date)
+    name: str  # '2027.1'
+    tag: str  # 'groningen/2027.1'
+    commit: str  # the tagged commit (full hash; a cache key, never shown)
+    date: dt.date  # when the version was published (the tag's date)
 
 
 @dataclass
@@ -36,10 +37,10 @@ class VersionEntry:
     """One row of 'Versies en wijzigingen' / 'Versiebeheer'."""
 
     name: str
-    date: str                      # '28 november 2026'
-    iso_date: str                  # '2026-11-28'
-    summary: str                   # one line: '55 tariefwijzigingen (+3,2 %), 2 producten gewijzigd'
-    lines: list[str] = field(default_factory=list)   # every change, one line each (Markdown-free text)
+    date: str  # '28 november 2026'
+    iso_date: str  # '2026-11-28'
+    summary: str  # one line: '55 tariefwijzigingen (+3,2 %), 2 producten gewijzigd'
+    lines: list[str] = field(default_factory=list)  # every change, one line each (Markdown-free text)
     tariff_changes: int = 0
 
 
@@ -60,7 +61,14 @@ def natural(name: str) -> tuple:
 def _all_tags(cwd: str) -> tuple[tuple[str, str, str], ...]:
     """(tag name, peeled commit, date) of every annotated tag in the repository."""
     try:
-        out = _git(["for-each-ref", "--format=%(refname:strip=2)%00%(*objectname)%00%(creatordate:short)", "refs/tags/"], Path(cwd))
+        out = _git(
+            [
+                "for-each-ref",
+                "--format=%(refname:strip=2)%00%(*objectname)%00%(creatordate:short)",
+                "refs/tags/",
+            ],
+            Path(cwd),
+        )
     except (OSError, subprocess.TimeoutExpired):
         return ()
     rows = []
@@ -116,6 +124,7 @@ def label(content_root: str | Path, slug: str) -> str:
 
 # -- what changed per version ------------------------------------------------------------------
 
+
 def _cache_file(slug: str, key: str) -> Path:
     from .cache import _folder
 
@@ -150,7 +159,11 @@ def diff_lines(base_rc, head_rc) -> tuple[list[str], int, str]:
     percents: set[str] = set()
     counts: dict[tuple[str, str], int] = {}
     for f in rd.region_fields:
-        lines.append(f"regio: {f.key} gewijzigd" if f.words or len(f.old) + len(f.new) > 120 else f"regio: {f.key}: {f.old} → {f.new}")
+        lines.append(
+            f"regio: {f.key} gewijzigd"
+            if f.words or len(f.old) + len(f.new) > 120
+            else f"regio: {f.key}: {f.old} → {f.new}"
+        )
     for it in rd.items:
         kind = "product" if it.kind == "product" else "kernbeding"
         counts[(kind, it.status)] = counts.get((kind, it.status), 0) + 1
@@ -163,18 +176,29 @@ def diff_lines(base_rc, head_rc) -> tuple[list[str], int, str]:
             tariffs += 1
             if t.percent:
                 percents.add(t.percent)
-            lines.append(f"{it.label}: tarief {t.old} → {t.new}" + (f" ({t.percent})" if t.percent else "")
-                         + (f", vanaf {t.since}" if t.since else ""))
+            lines.append(
+                f"{it.label}: tarief {t.old} → {t.new}"
+                + (f" ({t.percent})" if t.percent else "")
+                + (f", vanaf {t.since}" if t.since else "")
+            )
         for f in it.fields + it.clauses:  # short values old -> new; prose only named
-            lines.append(f"{it.label}: {f.key} gewijzigd" if f.words or len(f.old) + len(f.new) > 120
-                         else f"{it.label}: {f.key}: {f.old} → {f.new}")
+            lines.append(
+                f"{it.label}: {f.key} gewijzigd"
+                if f.words or len(f.old) + len(f.new) > 120
+                else f"{it.label}: {f.key}: {f.old} → {f.new}"
+            )
     lines += [f"was-wordt: {w}" for w in rd.waswordt]
     parts = []
     if tariffs:
-        parts.append(f"{tariffs} {'tariefwijziging' if tariffs == 1 else 'tariefwijzigingen'}"
-                     + (f" ({next(iter(percents))})" if len(percents) == 1 else ""))
+        parts.append(
+            f"{tariffs} {'tariefwijziging' if tariffs == 1 else 'tariefwijzigingen'}"
+            + (f" ({next(iter(percents))})" if len(percents) == 1 else "")
+        )
     plural = {"product": "producten", "kernbeding": "kernbedingen"}
-    for (kind, status), n in sorted(counts.items(), key=lambda kv: (kv[0][1] != "toegevoegd", kv[0][1] != "verwijderd", kv[0][0] != "product")):
+    for (kind, status), n in sorted(
+        counts.items(),
+        key=lambda kv: (kv[0][1] != "toegevoegd", kv[0][1] != "verwijderd", kv[0][0] != "product"),
+    ):
         parts.append(f"{n} {kind if n == 1 else plural[kind]} {status}")
     if rd.region_fields:
         parts.append("regiogegevens gewijzigd")
@@ -182,12 +206,18 @@ def diff_lines(base_rc, head_rc) -> tuple[list[str], int, str]:
 
 
 def _first_summary(rc) -> str:
-    parts = [f"{n} {word}" for n, word in ((len(rc.products), "producten"), (len(rc.kernbedingen), "kernbedingen")) if n]
+    parts = [
+        f"{n} {word}"
+        for n, word in ((len(rc.products), "producten"), (len(rc.kernbedingen), "kernbedingen"))
+        if n
+    ]
     return "eerste versie" + (": " + ", ".join(parts) if parts else "")
 
 
 def _pair(content_root: str | Path, slug: str, base: Version | None, head: Version) -> dict:
-    key = hashlib.sha1(f"{base.commit if base else '-'}:{head.commit}:{_code_key()}".encode()).hexdigest()[:16]
+    key = hashlib.sha1(f"{base.commit if base else '-'}:{head.commit}:{_code_key()}".encode()).hexdigest()[
+        :16
+    ]
     path = _cache_file(slug, key)
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -196,7 +226,11 @@ def _pair(content_root: str | Path, slug: str, base: Version | None, head: Versi
     with content_of(content_root, head) as head_dir:
         head_rc = load_region(head_dir, slug).regions.get(slug)
         if base is None or head_rc is None:
-            result = {"lines": [], "tariffs": 0, "summary": _first_summary(head_rc) if head_rc else "regio ontbreekt"}
+            result = {
+                "lines": [],
+                "tariffs": 0,
+                "summary": _first_summary(head_rc) if head_rc else "regio ontbreekt",
+            }
         else:
             with content_of(content_root, base) as base_dir:
                 base_rc = load_region(base_dir, slug).regions.get(slug)
@@ -230,7 +264,16 @@ def version_history(content_root: str | Path, slug: str, upto: str | None = None
     out = []
     for i, v in enumerate(versions):
         d = _pair(content_root, slug, versions[i - 1] if i else None, v)
-        out.append(VersionEntry(v.name, dutch.date_long(v.date), v.date.isoformat(), d["summary"], list(d["lines"]), d["tariffs"]))
+        out.append(
+            VersionEntry(
+                v.name,
+                dutch.date_long(v.date),
+                v.date.isoformat(),
+                d["summary"],
+                list(d["lines"]),
+                d["tariffs"],
+            )
+        )
     return list(reversed(out))
 
 

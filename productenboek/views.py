@@ -1,5 +1,6 @@
 """View models: what a template may see. Money, dates and references are resolved here,
 so templates only place ready-made text. Text fields become blocks (paragraphs, lists)."""
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,13 @@ from .versions import VersionEntry
 
 LAW_NAMES = {"jeugdwet": "Jeugdwet", "wmo": "Wmo"}
 USE_TEXT = {"niet": "niet in te zetten", "onder_voorwaarde": "alleen onder voorwaarde in te zetten"}
-FUNDING_NAMES = {"inspanning": "inspanningsgericht", "output": "outputgericht", "taakgericht": "taakgericht",
-                 "beschikbaarheid": "beschikbaarheidsfinanciering", "anders": "anders"}
+FUNDING_NAMES = {
+    "inspanning": "inspanningsgericht",
+    "output": "outputgericht",
+    "taakgericht": "taakgericht",
+    "beschikbaarheid": "beschikbaarheidsfinanciering",
+    "anders": "anders",
+}
 
 
 @dataclass(frozen=True)
@@ -28,7 +34,7 @@ class ListItem:
 
 @dataclass(frozen=True)
 class Block:
-    kind: str              # 'p' or 'ul'
+    kind: str  # 'p' or 'ul'
     text: str = ""
     items: tuple[ListItem, ...] = ()
 
@@ -45,7 +51,7 @@ def blocks(text: str | None) -> list[Block]:
     for para in re.split(r"\n[ \t]*\n", text.strip("\n")):
         lines = [ln.rstrip() for ln in para.split("\n") if ln.strip()]
         buf: list[str] = []
-        items: list[list] = []   # [text, [sub items]]
+        items: list[list] = []  # [text, [sub items]]
         for ln in lines:
             m = _BULLET.match(ln)
             if m:
@@ -88,7 +94,7 @@ def open_segments(text: str | None) -> list[TextRun]:
     out, pos = [], 0
     for m in OPEN_POINT_RE.finditer(text):
         if m.start() > pos:
-            out.append(TextRun(text[pos:m.start()]))
+            out.append(TextRun(text[pos : m.start()]))
         out.append(TextRun(m.group(0), True))
         pos = m.end()
     if pos < len(text):
@@ -99,7 +105,7 @@ def open_segments(text: str | None) -> list[TextRun]:
 @dataclass(frozen=True)
 class Ref:
     label: str
-    target: str = ""       # id of a product/kernbeding page in this region; '' if none
+    target: str = ""  # id of a product/kernbeding page in this region; '' if none
     kind: str = "product"
 
 
@@ -110,7 +116,7 @@ class TariffView:
     amount: str
     unit: str
     missing: bool
-    note: str = ""          # a condition on the tariff, in a sentence (toelichting)
+    note: str = ""  # a condition on the tariff, in a sentence (toelichting)
 
 
 @dataclass(frozen=True)
@@ -154,9 +160,9 @@ class ProductView:
     source: str
     source_path: str
     conditions_title: str = "Uitvoeringsvoorwaarden"
-    comparison_url: str = ""   # the code's row in the portal's comparison (relative to the portal root)
-    national_url: str = ""     # the national zorgvorm's page in the portal (relative to the portal root)
-    waswordt: list[RowView] = field(default_factory=list)   # per was-wordt list: status and remark
+    comparison_url: str = ""  # the code's row in the portal's comparison (relative to the portal root)
+    national_url: str = ""  # the national zorgvorm's page in the portal (relative to the portal root)
+    waswordt: list[RowView] = field(default_factory=list)  # per was-wordt list: status and remark
     tariff_history: list[dict] = field(default_factory=list)
 
 
@@ -168,14 +174,26 @@ def tariff_history(tariffs, day) -> list[dict]:
     rows = []
     for group in series(tariffs):
         if len(group) > 1:
-            rows += [{"text": dutch.tariff_text(t), "period": dutch.tariff_period(t) or "altijd",
-                      "status": STATUS_TEXT[status(t, day)]} for t in group]
+            rows += [
+                {
+                    "text": dutch.tariff_text(t),
+                    "period": dutch.tariff_period(t) or "altijd",
+                    "status": STATUS_TEXT[status(t, day)],
+                }
+                for t in group
+            ]
     return rows
 
 
 def tariff_view(t: Tariff) -> TariffView:
-    return TariffView(dutch.tariff_text(t), dutch.tariff_period(t), dutch.money(t.amount),
-                      dutch.tariff_unit(t), t.amount is None, t.note or "")
+    return TariffView(
+        dutch.tariff_text(t),
+        dutch.tariff_period(t),
+        dutch.money(t.amount),
+        dutch.tariff_unit(t),
+        t.amount is None,
+        t.note or "",
+    )
 
 
 def source_text(b, titles: dict[str, str] | None = None) -> str:
@@ -244,9 +262,17 @@ class RegionViews:
         groups = series(p.tariffs)
         shown = [current(g, self.day) for g in groups]
         tariffs = [tariff_view(t) for t in p.tariffs if any(t is x for x in shown)]
-        announced = [t for g in groups for t in g if status(t, self.day) == "aangekondigd" and not any(t is x for x in shown)]
-        facts = [RowView("Productcode", p.code or "(geen code)"), RowView("Productnaam", p.name),
-                 RowView("Wet", LAW_NAMES[p.law])]
+        announced = [
+            t
+            for g in groups
+            for t in g
+            if status(t, self.day) == "aangekondigd" and not any(t is x for x in shown)
+        ]
+        facts = [
+            RowView("Productcode", p.code or "(geen code)"),
+            RowView("Productnaam", p.name),
+            RowView("Wet", LAW_NAMES[p.law]),
+        ]
         if category_text:
             facts.append(RowView("Productcategorie", category_text))
         if group:
@@ -260,28 +286,54 @@ class RegionViews:
         if p.intensity:
             facts.append(RowView("Intensiteit", p.intensity))
         for t in tariffs:
-            facts.append(RowView("Maximumtarief" if not t.missing else "Tarief", t.text + (f" ({t.period})" if t.period else "")
-                                 + (f" ({t.note})" if t.note else "")))
+            facts.append(
+                RowView(
+                    "Maximumtarief" if not t.missing else "Tarief",
+                    t.text + (f" ({t.period})" if t.period else "") + (f" ({t.note})" if t.note else ""),
+                )
+            )
         for t in announced:
             facts.append(RowView(f"Tarief vanaf {dutch.date_long(t.valid_from)}", dutch.tariff_text(t)))
-        restrictions = [RowView(r.municipality, "; ".join(x for x in (
-            (f"vanaf {dutch.date_long(r.since)} " if r.since else "") + USE_TEXT[r.use], r.note or "") if x))
-            for r in p.restrictions]
+        restrictions = [
+            RowView(
+                r.municipality,
+                "; ".join(
+                    x
+                    for x in (
+                        (f"vanaf {dutch.date_long(r.since)} " if r.since else "") + USE_TEXT[r.use],
+                        r.note or "",
+                    )
+                    if x
+                ),
+            )
+            for r in p.restrictions
+        ]
         comb = {}
         if p.combinations:
             c = p.combinations
-            comb = {"not_with": [self.product_ref(x) for x in c.not_with],
-                    "only_with": [self.product_ref(x) for x in c.only_with],
-                    "standalone": {True: "ja", False: "nee", None: ""}[c.standalone],
-                    "note": c.note or "", "not_with_condition": c.not_with_condition or "",
-                    "scope": scope_text(c.scope)}
+            comb = {
+                "not_with": [self.product_ref(x) for x in c.not_with],
+                "only_with": [self.product_ref(x) for x in c.only_with],
+                "standalone": {True: "ja", False: "nee", None: ""}[c.standalone],
+                "note": c.note or "",
+                "not_with_condition": c.not_with_condition or "",
+                "scope": scope_text(c.scope),
+            }
         lifecycle = []
         mark = {k: " (afgeleid)" for k in p.derived}
         if p.valid_from:
-            lifecycle.append(RowView("Geldig vanaf", dutch.date_long(p.valid_from) + mark.get("geldig_vanaf", "")))
+            lifecycle.append(
+                RowView("Geldig vanaf", dutch.date_long(p.valid_from) + mark.get("geldig_vanaf", ""))
+            )
         if p.valid_to:
-            lifecycle.append(RowView("Geldig tot en met", dutch.date_long(p.valid_to) + (" (onzeker)" if p.uncertain else "")
-                                     + mark.get("geldig_tot", "")))
+            lifecycle.append(
+                RowView(
+                    "Geldig tot en met",
+                    dutch.date_long(p.valid_to)
+                    + (" (onzeker)" if p.uncertain else "")
+                    + mark.get("geldig_tot", ""),
+                )
+            )
         if p.change:
             lifecycle.append(RowView("Wijziging", p.change))
         if p.change_printed:
@@ -295,33 +347,71 @@ class RegionViews:
         opens = list(p.open_points) + [f"tarief: {t.text}" for t in tariffs if t.missing]
         title = f"{p.code} {p.name}" if p.code else p.name
         return ProductView(
-            id=p.id, code=p.code or "", name=p.name, title=title, law=LAW_NAMES[p.law], category=category_text,
-            group=group, lot=lot, description=blocks(p.description), target_group=blocks(p.target_group),
-            result=blocks(p.result), notes=list(p.notes), requirements=list(p.requirements),
-            conditions=[blocks(c) for c in p.conditions], facts=facts, tariffs=tariffs,
+            id=p.id,
+            code=p.code or "",
+            name=p.name,
+            title=title,
+            law=LAW_NAMES[p.law],
+            category=category_text,
+            group=group,
+            lot=lot,
+            description=blocks(p.description),
+            target_group=blocks(p.target_group),
+            result=blocks(p.result),
+            notes=list(p.notes),
+            requirements=list(p.requirements),
+            conditions=[blocks(c) for c in p.conditions],
+            facts=facts,
+            tariffs=tariffs,
             tariff_summary="; ".join(t.amount or t.text for t in tariffs),
             unit_summary="; ".join(t.unit for t in tariffs if t.unit),
-            restrictions=restrictions, combinations=comb, levels=[self.level(lv) for lv in p.levels],
-            kernbedingen=[self.kernbeding_ref(k) for k in p.kernbedingen], national=national,
-            national_note=p.national_note or "", lifecycle=lifecycle,
+            restrictions=restrictions,
+            combinations=comb,
+            levels=[self.level(lv) for lv in p.levels],
+            kernbedingen=[self.kernbeding_ref(k) for k in p.kernbedingen],
+            national=national,
+            national_note=p.national_note or "",
+            lifecycle=lifecycle,
             replaced_by=[self.product_ref(r) for r in p.replaced_by],
-            features=[RowView(f.name, f.value) for f in p.features], footnotes=list(p.footnotes),
-            open_points=opens, remarks=[remark_text(r, self.titles) for r in p.remarks], source=source_text(p.source, self.titles),
-            source_path=p.loc("").path, conditions_title=p.conditions_heading or "Uitvoeringsvoorwaarden",
+            features=[RowView(f.name, f.value) for f in p.features],
+            footnotes=list(p.footnotes),
+            open_points=opens,
+            remarks=[remark_text(r, self.titles) for r in p.remarks],
+            source=source_text(p.source, self.titles),
+            source_path=p.loc("").path,
+            conditions_title=p.conditions_heading or "Uitvoeringsvoorwaarden",
             comparison_url=portal_link(p.law, category, p.code or ""),
             national_url=national_path(p.national) if p.national else "",
             tariff_history=tariff_history(p.tariffs, self.day),
         )
 
     def level(self, lv: Level) -> dict:
-        rows = [RowView(label, value) for label, value in (
-            ("Code", lv.code), ("Definitie", lv.definition), ("Doelgroep", lv.target_group), ("Vorm", lv.form),
-            ("Resultaat", lv.result), ("Groepsgrootte", lv.group_size), ("Crisisinterventies", lv.crisis_interventions),
-            ("Kenmerken problematiek", lv.characteristics), ("Inzet en duur toewijzing", lv.deployment),
-            ("Duur", lv.max_duration)) if value]
-        rows += [RowView("Tarief", dutch.tariff_text(t) + (f" ({dutch.tariff_period(t)})" if dutch.tariff_period(t) else "")
-                         + (f" ({t.note})" if t.note else ""))
-                 for g in series(lv.tariffs) for t in (current(g, self.day),)]
+        rows = [
+            RowView(label, value)
+            for label, value in (
+                ("Code", lv.code),
+                ("Definitie", lv.definition),
+                ("Doelgroep", lv.target_group),
+                ("Vorm", lv.form),
+                ("Resultaat", lv.result),
+                ("Groepsgrootte", lv.group_size),
+                ("Crisisinterventies", lv.crisis_interventions),
+                ("Kenmerken problematiek", lv.characteristics),
+                ("Inzet en duur toewijzing", lv.deployment),
+                ("Duur", lv.max_duration),
+            )
+            if value
+        ]
+        rows += [
+            RowView(
+                "Tarief",
+                dutch.tariff_text(t)
+                + (f" ({dutch.tariff_period(t)})" if dutch.tariff_period(t) else "")
+                + (f" ({t.note})" if t.note else ""),
+            )
+            for g in series(lv.tariffs)
+            for t in (current(g, self.day),)
+        ]
         rows += [RowView(f.name, f.value) for f in lv.features]
         return {"id": lv.id, "name": lv.name, "rows": rows, "source": source_text(lv.source, self.titles)}
 
@@ -329,7 +419,10 @@ class RegionViews:
     def kernbeding(self, k: Kernbeding) -> dict:
         facts = []
         if k.code:
-            status = {"placeholder": " (nog niet vastgesteld)", "zoals_gedrukt": " (zoals gedrukt in de bron)"}.get(k.code_status, "")
+            status = {
+                "placeholder": " (nog niet vastgesteld)",
+                "zoals_gedrukt": " (zoals gedrukt in de bron)",
+            }.get(k.code_status, "")
             facts.append(RowView("Productcode", k.code + status))
         if k.overview_name and k.overview_name != k.name:
             facts.append(RowView("Naam in overzicht", k.overview_name))
@@ -342,8 +435,12 @@ class RegionViews:
             facts.append(RowView("Bekostiging", " ".join(x for x in parts if x) or (f.text or "")))
             if f.text and (f.form or f.unit):
                 facts.append(RowView("Bekostiging (tekst)", f.text))
-        for label, value in (("Kwaliteitsniveau", k.quality), ("Duur", k.duration), ("Verlenging", k.extension),
-                             ("Groepsgrootte", k.group_size)):
+        for label, value in (
+            ("Kwaliteitsniveau", k.quality),
+            ("Duur", k.duration),
+            ("Verlenging", k.extension),
+            ("Groepsgrootte", k.group_size),
+        ):
             if value:
                 facts.append(RowView(label, value))
         if k.age:
@@ -354,20 +451,37 @@ class RegionViews:
             facts.append(RowView("Kwaliteitskaders", ", ".join(k.frameworks)))
         clauses = []
         for c in k.clauses:
-            clauses.append({"label": c.label or "", "heading": c.heading or "", "text": open_segments(c.text),
-                            "items": [item_view(i) for i in c.items], "remark": c.remark or "",
-                            "open": bool(OPEN_POINT_RE.search(c.text or "")) or any(
-                                OPEN_POINT_RE.search(i.text) for i in _walk(c.items))})
-        return {"id": k.id, "name": k.name, "facts": facts, "clauses": clauses,
-                "levels": [self.level(lv) for lv in k.levels],
-                "products": [self.product_ref(p) for p in k.products],
-                "see": self.kernbeding_ref(k.see) if k.see else None,
-                "features": [RowView(f.name, f.value) for f in k.features],
-                "remarks": [remark_text(r, self.titles) for r in k.remarks], "source": source_text(k.source, self.titles),
-                "source_path": k.loc("").path, "code": k.code or "",
-                "comparison_url": portal_link(_kernbeding_law(self.content, self.rc, k.code[:2]), k.code[:2], k.code)
-                if k.code and k.code_status != "placeholder" else "",
-                "national_url": national_path(n) if (n := getattr(k, "national", None)) else ""}
+            clauses.append(
+                {
+                    "label": c.label or "",
+                    "heading": c.heading or "",
+                    "text": open_segments(c.text),
+                    "items": [item_view(i) for i in c.items],
+                    "remark": c.remark or "",
+                    "open": bool(OPEN_POINT_RE.search(c.text or ""))
+                    or any(OPEN_POINT_RE.search(i.text) for i in _walk(c.items)),
+                }
+            )
+        return {
+            "id": k.id,
+            "name": k.name,
+            "facts": facts,
+            "clauses": clauses,
+            "levels": [self.level(lv) for lv in k.levels],
+            "products": [self.product_ref(p) for p in k.products],
+            "see": self.kernbeding_ref(k.see) if k.see else None,
+            "features": [RowView(f.name, f.value) for f in k.features],
+            "remarks": [remark_text(r, self.titles) for r in k.remarks],
+            "source": source_text(k.source, self.titles),
+            "source_path": k.loc("").path,
+            "code": k.code or "",
+            "comparison_url": portal_link(
+                _kernbeding_law(self.content, self.rc, k.code[:2]), k.code[:2], k.code
+            )
+            if k.code and k.code_status != "placeholder"
+            else "",
+            "national_url": national_path(n) if (n := getattr(k, "national", None)) else "",
+        }
 
 
 def _walk(items):
@@ -377,7 +491,11 @@ def _walk(items):
 
 
 def item_view(item) -> dict:
-    return {"label": item.label or "", "text": open_segments(item.text), "items": [item_view(i) for i in item.items]}
+    return {
+        "label": item.label or "",
+        "text": open_segments(item.text),
+        "items": [item_view(i) for i in item.items],
+    }
 
 
 def age_text(a) -> str:
@@ -392,8 +510,13 @@ def age_text(a) -> str:
     return ""
 
 
-REMARK_KINDS = {"bronfout": "Fout in de bron", "rekenverschil": "Rekenverschil in de bron", "opmaak": "Opmaak van de bron",
-                "onduidelijk": "Onduidelijk in de bron", "afgeleid": "Afgeleid, niet letterlijk in de bron"}
+REMARK_KINDS = {
+    "bronfout": "Fout in de bron",
+    "rekenverschil": "Rekenverschil in de bron",
+    "opmaak": "Opmaak van de bron",
+    "onduidelijk": "Onduidelijk in de bron",
+    "afgeleid": "Afgeleid, niet letterlijk in de bron",
+}
 
 
 def scope_text(scope) -> str:
@@ -427,7 +550,7 @@ class RegionView:
     subregions: list[RowView]
     access_points: list[str]
     procurement: str
-    contract_year: str        # as stated in the content, else 'niet vermeld'
+    contract_year: str  # as stated in the content, else 'niet vermeld'
     published: str
     start: str
     version: str
@@ -456,11 +579,13 @@ class RegionView:
     publisher: str = ""
     contact: str = ""
     licence: str = ""
-    source_version: str = ""     # the version as the source names it (regio.yml versie)
-    updated: str = ""            # date of the content's last change, Dutch ('3 mei 2026')
+    source_version: str = ""  # the version as the source names it (regio.yml versie)
+    updated: str = ""  # date of the content's last change, Dutch ('3 mei 2026')
     peildatum: str = ""
-    portal_from_items: str = "../../../"   # from a product or kernbeding page to the portal's root
-    versions: list[VersionEntry] = field(default_factory=list)   # 'Versiebeheer': one row per published version
+    portal_from_items: str = "../../../"  # from a product or kernbeding page to the portal's root
+    versions: list[VersionEntry] = field(
+        default_factory=list
+    )  # 'Versiebeheer': one row per published version
     # Set by the book only: the contract year the content states, and source document -> title.
     contract_year_stated: int | None = None
     source_titles: dict[str, str] = field(default_factory=dict)
@@ -481,72 +606,172 @@ def region_view(content: Content, slug: str, version: str = "", peildatum=None) 
         groups.append({"id": g.id, "name": g.name, "description": blocks(g.description), "products": members})
     rest = [p for p in products if p.id not in grouped]
     if rest:
-        groups.append({"id": "overige-producten" if groups else "producten",
-                       "name": "Overige producten" if groups else "Producten", "description": [], "products": rest})
+        groups.append(
+            {
+                "id": "overige-producten" if groups else "producten",
+                "name": "Overige producten" if groups else "Producten",
+                "description": [],
+                "products": rest,
+            }
+        )
     kernbedingen = {kid: rv.kernbeding(k) for kid, k in rc.kernbedingen.items()}
     segments = []
     for s in r.segments:
-        segments.append({"id": s.id, "number": s.number, "name": s.name, "title": f"Segment {s.number}: {s.name}" if s.number else s.name,
-                         "description": blocks(s.description), "goals": list(s.goals), "procurement_goals": list(s.procurement_goals),
-                         "changes": list(s.changes), "start": dutch.date_long(s.start),
-                         "kernbedingen": [kernbedingen[k] for k in s.kernbedingen if k in kernbedingen],
-                         "outside": [rv.kernbeding_ref(k) for k in s.outside] + [Ref(n) for n in s.outside_names],
-                         "remarks": [remark_text(x, titles) for x in s.remarks]})
+        segments.append(
+            {
+                "id": s.id,
+                "number": s.number,
+                "name": s.name,
+                "title": f"Segment {s.number}: {s.name}" if s.number else s.name,
+                "description": blocks(s.description),
+                "goals": list(s.goals),
+                "procurement_goals": list(s.procurement_goals),
+                "changes": list(s.changes),
+                "start": dutch.date_long(s.start),
+                "kernbedingen": [kernbedingen[k] for k in s.kernbedingen if k in kernbedingen],
+                "outside": [rv.kernbeding_ref(k) for k in s.outside] + [Ref(n) for n in s.outside_names],
+                "remarks": [remark_text(x, titles) for x in s.remarks],
+            }
+        )
     in_segment = {k for s in r.segments for k in s.kernbedingen}
     loose = [v for kid, v in kernbedingen.items() if kid not in in_segment]
     if loose:
-        segments.append({"id": "overige-kernbedingen", "number": None, "name": "Overige kernbedingen",
-                         "title": "Overige kernbedingen" if r.segments else "Kernbedingen", "description": [], "goals": [],
-                         "procurement_goals": [], "changes": [], "start": "", "kernbedingen": loose, "outside": [], "remarks": []})
+        segments.append(
+            {
+                "id": "overige-kernbedingen",
+                "number": None,
+                "name": "Overige kernbedingen",
+                "title": "Overige kernbedingen" if r.segments else "Kernbedingen",
+                "description": [],
+                "goals": [],
+                "procurement_goals": [],
+                "changes": [],
+                "start": "",
+                "kernbedingen": loose,
+                "outside": [],
+                "remarks": [],
+            }
+        )
     year = default_year(rc)
     ww = derive(rc, year)
     if r.contracts:
         for lst in ww:
             for row in lst.rows:
                 if row.product_id in by_id:
-                    by_id[row.product_id].waswordt.append(RowView(lst.title, row.status_text + (f": {row.remark}" if row.remark else "")))
+                    by_id[row.product_id].waswordt.append(
+                        RowView(lst.title, row.status_text + (f": {row.remark}" if row.remark else ""))
+                    )
     contracts = []
     for c in r.contracts:
-        contracts.append({"id": c.id, "name": c.name, "outside_book": c.outside_book,
-                          "laws": ", ".join(LAW_NAMES[x] for x in c.laws),
-                          "texts": [(label, blocks(text)) for label, text in (
-                              ("Hoofdlijn contract", c.outline), ("Veranderingen", c.changes),
-                              ("Ontwikkelopgave", c.development), ("Fasering", c.phasing)) if text],
-                          "lists": [lst for lst in ww if lst.contract == c.name],
-                          "remarks": [remark_text(x, titles) for x in c.remarks]})
+        contracts.append(
+            {
+                "id": c.id,
+                "name": c.name,
+                "outside_book": c.outside_book,
+                "laws": ", ".join(LAW_NAMES[x] for x in c.laws),
+                "texts": [
+                    (label, blocks(text))
+                    for label, text in (
+                        ("Hoofdlijn contract", c.outline),
+                        ("Veranderingen", c.changes),
+                        ("Ontwikkelopgave", c.development),
+                        ("Fasering", c.phasing),
+                    )
+                    if text
+                ],
+                "lists": [lst for lst in ww if lst.contract == c.name],
+                "remarks": [remark_text(x, titles) for x in c.remarks],
+            }
+        )
     lots = []
     for lot in r.lots:
-        rows = [RowView(label, value) for label, value in (
-            ("Doelgroep", lot.target_group), ("Leeftijd", age_text(lot.age) if lot.age else ""),
-            ("Toewijzing", lot.assignment), ("Budget", lot.budget), ("Declaratie", lot.declaration),
-            ("Eenheid", lot.unit), ("Tarief", lot.tariff_text), ("Einddatum toewijzing", lot.end_of_assignment)) if value]
+        rows = [
+            RowView(label, value)
+            for label, value in (
+                ("Doelgroep", lot.target_group),
+                ("Leeftijd", age_text(lot.age) if lot.age else ""),
+                ("Toewijzing", lot.assignment),
+                ("Budget", lot.budget),
+                ("Declaratie", lot.declaration),
+                ("Eenheid", lot.unit),
+                ("Tarief", lot.tariff_text),
+                ("Einddatum toewijzing", lot.end_of_assignment),
+            )
+            if value
+        ]
         rows += [RowView(f.name, f.value) for f in lot.features]
         disc = [d.name for d in r.disciplines if d.id in lot.disciplines]
         if disc:
             rows.append(RowView("Disciplines", ", ".join(disc)))
-        lots.append({"id": lot.id, "title": f"Perceel {lot.number}: {lot.name}" if lot.number else lot.name,
-                     "description": blocks(lot.description), "rows": rows, "source": source_text(lot.source, titles),
-                     "products": [p for p in products if p.lot == lot.name]})
+        lots.append(
+            {
+                "id": lot.id,
+                "title": f"Perceel {lot.number}: {lot.name}" if lot.number else lot.name,
+                "description": blocks(lot.description),
+                "rows": rows,
+                "source": source_text(lot.source, titles),
+                "products": [p for p in products if p.lot == lot.name],
+            }
+        )
     units = content.units()
-    disciplines = [RowView(d.name, "; ".join(x for x in (
-        "eenheid: " + " of ".join(units.get(u, u).lower() for u in d.units) if d.units else "",
-        "code: " + (d.code or d.code_text or ""),
-        "tarief: " + dutch.tariff_text(d.tariff) if d.tariff else "") if x)) for d in r.disciplines]
+    disciplines = [
+        RowView(
+            d.name,
+            "; ".join(
+                x
+                for x in (
+                    "eenheid: " + " of ".join(units.get(u, u).lower() for u in d.units) if d.units else "",
+                    "code: " + (d.code or d.code_text or ""),
+                    "tarief: " + dutch.tariff_text(d.tariff) if d.tariff else "",
+                )
+                if x
+            ),
+        )
+        for d in r.disciplines
+    ]
     return RegionView(
-        slug=slug, name=r.name, organisation=r.organisation or "", title=r.title, subtitle=r.subtitle or "",
-        laws=", ".join(LAW_NAMES[x] for x in r.laws), municipalities=list(r.municipalities),
+        slug=slug,
+        name=r.name,
+        organisation=r.organisation or "",
+        title=r.title,
+        subtitle=r.subtitle or "",
+        laws=", ".join(LAW_NAMES[x] for x in r.laws),
+        municipalities=list(r.municipalities),
         subregions=[RowView(s.name, ", ".join(s.municipalities)) for s in r.subregions],
-        access_points=list(r.access_points), procurement=r.procurement or "",
+        access_points=list(r.access_points),
+        procurement=r.procurement or "",
         contract_year=str(stated_year(rc) or NOT_STATED),
-        published=dutch.date_long(r.published), start=dutch.date_long(r.start), version=version or r.version or "",
-        introduction=blocks(r.introduction), chapters=list(rc.chapters), groups=groups, products=products,
-        kernbedingen=list(kernbedingen.values()), segments=segments, contracts=contracts, lots=lots,
+        published=dutch.date_long(r.published),
+        start=dutch.date_long(r.start),
+        version=version or r.version or "",
+        introduction=blocks(r.introduction),
+        chapters=list(rc.chapters),
+        groups=groups,
+        products=products,
+        kernbedingen=list(kernbedingen.values()),
+        segments=segments,
+        contracts=contracts,
+        lots=lots,
         disciplines=disciplines,
-        rules=[{"id": x.id, "title": x.title, "text": blocks(x.text), "items": list(x.items), "source": source_text(x.source, titles)} for x in r.rules],
-        external_codes=[RowView(e.code, " — ".join(v for v in (e.name or "", e.note or "") if v)) for e in r.external_codes],
+        rules=[
+            {
+                "id": x.id,
+                "title": x.title,
+                "text": blocks(x.text),
+                "items": list(x.items),
+                "source": source_text(x.source, titles),
+            }
+            for x in r.rules
+        ],
+        external_codes=[
+            RowView(e.code, " — ".join(v for v in (e.name or "", e.note or "") if v))
+            for e in r.external_codes
+        ],
         terms=[RowView(t.term, t.definition) for t in r.terms],
         milestones=[RowView(m.when, m.text) for m in r.milestones],
-        waswordt=ww, open_points=open_points(rc), remarks=[remark_text(x, titles) for x in r.remarks],
+        waswordt=ww,
+        open_points=open_points(rc),
+        remarks=[remark_text(x, titles) for x in r.remarks],
         sources=[RowView(s.title or "Brondocument", s.description or "") for s in r.sources],
         index=sorted([p for p in products if p.code], key=lambda p: p.code),
         steering=steering_views(rc),
@@ -554,9 +779,14 @@ def region_view(content: Content, slug: str, version: str = "", peildatum=None) 
         glossary=glossary(content, rc),
         open_point_rows=open_point_rows(rc),
         source_titles=titles,
-        publisher=r.publisher or r.organisation or "", contact=r.contact or "", licence=r.licence or "",
-        source_version=r.version or "", updated=version_day(version),
-        peildatum=dutch.date_long(rv.day) if (peildatum or r.contract_year) else "",  # not 'today': it would date the page
+        publisher=r.publisher or r.organisation or "",
+        contact=r.contact or "",
+        licence=r.licence or "",
+        source_version=r.version or "",
+        updated=version_day(version),
+        peildatum=dutch.date_long(rv.day)
+        if (peildatum or r.contract_year)
+        else "",  # not 'today': it would date the page
     )
 
 
@@ -576,7 +806,9 @@ def open_point_rows(rc: RegionContent) -> list[dict]:
             label = f"{p.code} {p.name}" if p.code else p.name
         elif kind == "kernbeding" and ident in rc.kernbedingen:
             label = where.replace("kernbeding ", "", 1).replace("'", "")
-        rows.append({"where": label, "link": pages.get(kind, "").format(ident), "text": text, "context": context})
+        rows.append(
+            {"where": label, "link": pages.get(kind, "").format(ident), "text": text, "context": context}
+        )
     return rows
 
 
@@ -594,14 +826,25 @@ def glossary(content: Content, rc: RegionContent) -> list[dict]:
     """The region's own terms joined with the national begrippen, alphabetically."""
     terms = [{"label": t.term, "value": t.definition, "origin": ""} for t in rc.region.terms]
     if content.national:
-        terms += [{"label": t.term, "value": t.definition, "origin": "landelijk"} for t in content.national.terms]
+        terms += [
+            {"label": t.term, "value": t.definition, "origin": "landelijk"} for t in content.national.terms
+        ]
     return sorted(terms, key=lambda t: (t["label"].lower(), t["origin"]))
 
 
-LEVELS = [("input", "Input", "Mensen en middelen"), ("throughput", "Throughput", "Werkprocessen"),
-          ("output", "Output", "Producten en diensten"), ("outcome", "Outcome", "Effecten bij jeugdigen en doelgroepen"),
-          ("impact", "Impact", "Effecten op de gemeenschap")]
-INFLUENCE = {"gemeente": "gemeente", "aanbieder": "aanbieder", "beide": "gemeente en aanbieder", "geen": "geen van beide"}
+LEVELS = [
+    ("input", "Input", "Mensen en middelen"),
+    ("throughput", "Throughput", "Werkprocessen"),
+    ("output", "Output", "Producten en diensten"),
+    ("outcome", "Outcome", "Effecten bij jeugdigen en doelgroepen"),
+    ("impact", "Impact", "Effecten op de gemeenschap"),
+]
+INFLUENCE = {
+    "gemeente": "gemeente",
+    "aanbieder": "aanbieder",
+    "beide": "gemeente en aanbieder",
+    "geen": "geen van beide",
+}
 
 
 def steering_views(rc: RegionContent) -> list[dict]:
@@ -614,25 +857,52 @@ def steering_views(rc: RegionContent) -> list[dict]:
         if d is None:
             continue
         names = {g.id: f"{g.level.capitalize()}doel {g.number or ''}".strip() for g in d.goals}
-        names.update({c.id: f"Randvoorwaarde {c.number}" if c.number is not None else c.id for c in d.conditions})
+        names.update(
+            {c.id: f"Randvoorwaarde {c.number}" if c.number is not None else c.id for c in d.conditions}
+        )
         levels = []
         for key, label, subtitle in LEVELS:
-            goals = [{"id": g.id, "number": g.number or "", "title": g.title or "", "text": g.text,
-                      "indicators": list(g.indicators), "targets": [t.text for t in g.targets],
-                      "depends": [Ref(names.get(r, r), r, "doel") for r in g.depends_on] + [Ref(t) for t in g.depends_text],
-                      "remark": g.remark or ""} for g in d.goals if g.level == key]
+            goals = [
+                {
+                    "id": g.id,
+                    "number": g.number or "",
+                    "title": g.title or "",
+                    "text": g.text,
+                    "indicators": list(g.indicators),
+                    "targets": [t.text for t in g.targets],
+                    "depends": [Ref(names.get(r, r), r, "doel") for r in g.depends_on]
+                    + [Ref(t) for t in g.depends_text],
+                    "remark": g.remark or "",
+                }
+                for g in d.goals
+                if g.level == key
+            ]
             if goals:
                 levels.append({"key": key, "label": label, "subtitle": subtitle, "goals": goals})
         conditions = sorted(d.conditions, key=lambda c: (-(c.score or 0), c.number or 0))
-        out.append({"id": seg.id, "title": f"Segment {seg.number}: {seg.name}" if seg.number else seg.name,
-                    "levels": levels,
-                    "conditions": [{"id": c.id, "number": c.number, "situation": c.situation,
-                                    "score": str(c.score) if c.score is not None else "", "score_text": c.score_text or "",
-                                    "score_shown": c.score_text or (str(c.score) if c.score is not None else ""),
-                                    "measure_lines": measure_lines(c.measure),
-                                    "measure": c.measure or "", "influence": INFLUENCE.get(c.influence or "", c.influence_text or ""),
-                                    "remark": c.remark or ""} for c in conditions],
-                    "remarks": [remark_text(r, titles) for r in d.remarks]})
+        out.append(
+            {
+                "id": seg.id,
+                "title": f"Segment {seg.number}: {seg.name}" if seg.number else seg.name,
+                "levels": levels,
+                "conditions": [
+                    {
+                        "id": c.id,
+                        "number": c.number,
+                        "situation": c.situation,
+                        "score": str(c.score) if c.score is not None else "",
+                        "score_text": c.score_text or "",
+                        "score_shown": c.score_text or (str(c.score) if c.score is not None else ""),
+                        "measure_lines": measure_lines(c.measure),
+                        "measure": c.measure or "",
+                        "influence": INFLUENCE.get(c.influence or "", c.influence_text or ""),
+                        "remark": c.remark or "",
+                    }
+                    for c in conditions
+                ],
+                "remarks": [remark_text(r, titles) for r in d.remarks],
+            }
+        )
     return out
 
 
@@ -655,10 +925,21 @@ def cross_topic_view(rc: RegionContent) -> dict | None:
         return None
     titles = source_titles(rc)
     segments = [(s.id, str(s.number) if s.number else s.name) for s in rc.region.segments]
-    rows = [{"number": t.number or "", "topic": t.topic, "description": t.description or "",
-             "cells": ["●" if sid in t.segments else ("○" if not t.segments and t.kind == "voor_alle_segmenten" else "")
-                       for sid, _ in segments], "link_text": t.link_text or ""}
-            for t in rc.cross_topics.topics]
+    rows = [
+        {
+            "number": t.number or "",
+            "topic": t.topic,
+            "description": t.description or "",
+            "cells": [
+                "●"
+                if sid in t.segments
+                else ("○" if not t.segments and t.kind == "voor_alle_segmenten" else "")
+                for sid, _ in segments
+            ],
+            "link_text": t.link_text or "",
+        }
+        for t in rc.cross_topics.topics
+    ]
     for r, t in zip(rows, rc.cross_topics.topics, strict=True):
         r["variants"] = [remark_text(v, titles) for v in t.variants]
         r["remarks"] = [remark_text(x, titles) for x in t.remarks]
@@ -684,20 +965,35 @@ def segment_link_view(rc: RegionContent) -> dict:
                 for sid in row.segments:
                     if (home.id, sid) in count:
                         count[(home.id, sid)] += 1
-                links.append({
-                    "home": label[home.id], "home_name": home.name, "table": table.title, "number": (row.number or "").rstrip("."),
-                    "label": f"{prefix}.{(row.number or '').rstrip('.')}",
-                    "topic": row.topic, "link_text": " ".join(x.strip().lstrip("-").strip() for x in (row.link_text or "").splitlines()),
-                    "other": ", ".join(row.other_links),
-                    "cells": ["●" if s.id in row.segments else ("◆" if s.id == home.id else "") for s in segs],
-                    "remarks": [remark_text(x, titles) for x in row.remarks], "source": source_text(row.source, titles)})
-    summary = [{"label": label[a.id], "name": a.name, "cells": [str(count[(a.id, b.id)] or "") for b in segs]}
-               for a in segs if any(count[(a.id, b.id)] for b in segs)]
+                links.append(
+                    {
+                        "home": label[home.id],
+                        "home_name": home.name,
+                        "table": table.title,
+                        "number": (row.number or "").rstrip("."),
+                        "label": f"{prefix}.{(row.number or '').rstrip('.')}",
+                        "topic": row.topic,
+                        "link_text": " ".join(
+                            x.strip().lstrip("-").strip() for x in (row.link_text or "").splitlines()
+                        ),
+                        "other": ", ".join(row.other_links),
+                        "cells": [
+                            "●" if s.id in row.segments else ("◆" if s.id == home.id else "") for s in segs
+                        ],
+                        "remarks": [remark_text(x, titles) for x in row.remarks],
+                        "source": source_text(row.source, titles),
+                    }
+                )
+    summary = [
+        {"label": label[a.id], "name": a.name, "cells": [str(count[(a.id, b.id)] or "") for b in segs]}
+        for a in segs
+        if any(count[(a.id, b.id)] for b in segs)
+    ]
     return {"links": links, "link_summary": summary}
 
 
-
 # -- the national table: one row per product and per coded kernbeding -------------------------
+
 
 def row_tariff(p: Product, day) -> Tariff | None:
     """The tariff a table row shows: of the product's first tariff series (unit), the period
@@ -755,35 +1051,89 @@ def table_rows(content: Content, slug: str, day=None) -> list[dict]:
             status_text = "Vervallen"
         else:
             status_text = "Toekomstig"
-        rows.append(_row(content, rc, "product", pid, p.code or "", p.name, p.law, category, p.national or "",
-                         t, (t.valid_from if t and t.valid_from else p.valid_from), (t.valid_to if t and t.valid_to else p.valid_to),
-                         status_text, len(p.tariffs)))
+        rows.append(
+            _row(
+                content,
+                rc,
+                "product",
+                pid,
+                p.code or "",
+                p.name,
+                p.law,
+                category,
+                p.national or "",
+                t,
+                (t.valid_from if t and t.valid_from else p.valid_from),
+                (t.valid_to if t and t.valid_to else p.valid_to),
+                status_text,
+                len(p.tariffs),
+            )
+        )
     for kid, k in rc.kernbedingen.items():
         if not k.code or k.code_status == "placeholder":
             continue
         category = k.code[:2]
         unit = f"per {k.funding.unit}" if k.funding and k.funding.unit else ""
-        row = _row(content, rc, "kernbeding", kid, k.code, k.name, _kernbeding_law(content, rc, category), category,
-                   getattr(k, "national", None) or "", None, None, None, "", 0)
+        row = _row(
+            content,
+            rc,
+            "kernbeding",
+            kid,
+            k.code,
+            k.name,
+            _kernbeding_law(content, rc, category),
+            category,
+            getattr(k, "national", None) or "",
+            None,
+            None,
+            None,
+            "",
+            0,
+        )
         row["unit"] = unit
         rows.append(row)
     return rows
 
 
-def _row(content: Content, rc: RegionContent, kind: str, item_id: str, code: str, name: str, law: str, category: str,
-         national: str, t: Tariff | None, valid_from, valid_to, status: str, tariffs: int) -> dict:
+def _row(
+    content: Content,
+    rc: RegionContent,
+    kind: str,
+    item_id: str,
+    code: str,
+    name: str,
+    law: str,
+    category: str,
+    national: str,
+    t: Tariff | None,
+    valid_from,
+    valid_to,
+    status: str,
+    tariffs: int,
+) -> dict:
     cf = content.care_forms.get(national) if national else None
     amount = t.amount if t else None
     return {
-        "kind": kind, "slug": rc.slug, "region": rc.region.name, "id": item_id, "path": item_path(rc.slug, kind, item_id),
-        "code": code, "name": name, "law": law, "law_name": LAW_NAMES.get(law, law),
-        "category": category, "category_name": content.categories(law).get(category, "") if category else "",
-        "national": national, "national_name": (cf.name if cf else national),
+        "kind": kind,
+        "slug": rc.slug,
+        "region": rc.region.name,
+        "id": item_id,
+        "path": item_path(rc.slug, kind, item_id),
+        "code": code,
+        "name": name,
+        "law": law,
+        "law_name": LAW_NAMES.get(law, law),
+        "category": category,
+        "category_name": content.categories(law).get(category, "") if category else "",
+        "national": national,
+        "national_name": (cf.name if cf else national),
         "amount": str(amount) if amount is not None else "",
         "tariff": dutch.money(amount) if amount is not None else ((t.description or "") if t else ""),
         "unit": dutch.tariff_unit(t) if t else "",
-        "valid_from": valid_from.isoformat() if valid_from else "", "valid_to": valid_to.isoformat() if valid_to else "",
-        "status": status, "tariffs": tariffs,
+        "valid_from": valid_from.isoformat() if valid_from else "",
+        "valid_to": valid_to.isoformat() if valid_to else "",
+        "status": status,
+        "tariffs": tariffs,
     }
 
 
@@ -801,6 +1151,13 @@ def tariff_stats(rows: list[dict]) -> list[dict]:
         amounts.sort()
         n = len(amounts)
         median = amounts[n // 2] if n % 2 else (amounts[n // 2 - 1] + amounts[n // 2]) / 2
-        out.append({"unit": unit or "(geen eenheid)", "count": n, "min": dutch.money(amounts[0]),
-                    "median": dutch.money(median), "max": dutch.money(amounts[-1])})
+        out.append(
+            {
+                "unit": unit or "(geen eenheid)",
+                "count": n,
+                "min": dutch.money(amounts[0]),
+                "median": dutch.money(median),
+                "max": dutch.money(amounts[-1]),
+            }
+        )
     return out

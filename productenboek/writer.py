@@ -1,4 +1,5 @@
 """Writing files and folders atomically: a failed build never leaves half-written output."""
+
 from __future__ import annotations
 
 import os
@@ -97,7 +98,11 @@ def recover_stale(target: Path) -> None:
     olds = sorted(target.parent.glob(f".{target.name}.old-*"), key=lambda p: p.stat().st_mtime)
     if olds and not target.exists():
         os.rename(olds.pop(), target)
-    for stale in [*olds, *target.parent.glob(f".{target.name}.new-*"), *target.parent.glob(f".{target.name}.bouw-*")]:
+    for stale in [
+        *olds,
+        *target.parent.glob(f".{target.name}.new-*"),
+        *target.parent.glob(f".{target.name}.bouw-*"),
+    ]:
         shutil.rmtree(stale, ignore_errors=True)
 
 

@@ -10,6 +10,7 @@ Rejected here, each as a Problem: files that are too large, not UTF-8, start wit
 are empty, are not valid YAML, use tags other than the plain core ones, use anchors or
 aliases (so alias bombs never expand), or repeat a key.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -26,8 +27,8 @@ from .errors import Location, Problems
 
 MAX_FILE_BYTES = 1_000_000
 MAX_SCALAR_CHARS = 50_000
-MAX_DEPTH = 30          # nesting of maps and lists; real content needs fewer than 12
-MAX_WORD_CHARS = 300    # one run of characters without a space (the longest real URL is 129)
+MAX_DEPTH = 30  # nesting of maps and lists; real content needs fewer than 12
+MAX_WORD_CHARS = 300  # one run of characters without a space (the longest real URL is 129)
 # Control characters other than tab and line ends; they break the site and fool terminals.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 LONG_WORD_RE = re.compile(rf"\S{{{MAX_WORD_CHARS + 1}}}")
@@ -73,18 +74,27 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TRANSLATIONS = [
     (r"found character '\\t' that cannot start any token", "tab gevonden; gebruik spaties om in te springen"),
     (r"found character '(.*)' that cannot start any token", "teken {0} kan hier niet staan"),
-    (r"mapping values are not allowed (here|in this context)", "dubbele punt op een plek waar geen sleutel kan staan; zet tekst met ': ' tussen aanhalingstekens"),
+    (
+        r"mapping values are not allowed (here|in this context)",
+        "dubbele punt op een plek waar geen sleutel kan staan; zet tekst met ': ' tussen aanhalingstekens",
+    ),
     (r"could not find expected ':'", "verwachtte een ':' na de sleutel"),
     (r"expected <block end>, but found '(.*)'", "inspringing klopt niet (onverwacht {0})"),
     (r"found undefined alias", "alias (*naam) zonder anker"),
-    (r"found unexpected end of stream", "bestand houdt onverwacht op (niet afgesloten aanhalingsteken of haak?)"),
+    (
+        r"found unexpected end of stream",
+        "bestand houdt onverwacht op (niet afgesloten aanhalingsteken of haak?)",
+    ),
     (r"found unknown escape character", "onbekende escape-reeks in tekst tussen dubbele aanhalingstekens"),
     (r"did not find expected key", "verwachtte een sleutel (inspringing klopt niet?)"),
     (r"did not find expected '-' indicator", "verwachtte een lijstitem '-' (inspringing klopt niet?)"),
     (r"did not find expected node content", "verwachtte een waarde"),
     (r"block sequence entries are not allowed here", "lijstitem '-' op een plek waar het niet kan staan"),
     (r"found unexpected ':'", "onverwachte ':'"),
-    (r"found another document", "meer dan een YAML-document in dit bestand ('---'); zet elk document in een eigen bestand"),
+    (
+        r"found another document",
+        "meer dan een YAML-document in dit bestand ('---'); zet elk document in een eigen bestand",
+    ),
     (r"expected ',' or '\]'", "verwachtte ',' of ']' in een lijst tussen haken"),
     (r"expected ',' or '\}'", "verwachtte ',' of '}' tussen accolades"),
     (r"while scanning a quoted scalar", "aanhalingsteken niet afgesloten"),
@@ -105,21 +115,35 @@ def parse_bytes(path: str, data: bytes) -> Parsed:
     parsed = Parsed(path, None)
     problems = parsed.problems
     if len(data) > MAX_FILE_BYTES:
-        problems.add(Location(path), f"bestand is te groot ({len(data) / 1_000_000:.1f} MB; maximaal 1 MB)".replace(".", ","))
+        problems.add(
+            Location(path),
+            f"bestand is te groot ({len(data) / 1_000_000:.1f} MB; maximaal 1 MB)".replace(".", ","),
+        )
         return parsed
     if data.startswith(b"\xef\xbb\xbf"):
-        problems.add(Location(path), "bestand begint met een BOM (byte order mark)", "sla op als UTF-8 zonder BOM, of draai 'make fmt'")
+        problems.add(
+            Location(path),
+            "bestand begint met een BOM (byte order mark)",
+            "sla op als UTF-8 zonder BOM, of draai 'make fmt'",
+        )
         return parsed
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        problems.add(Location(path, line), "bestand bevat binaire gegevens (NUL-byte); alleen UTF-8-tekst is toegestaan")
+        problems.add(
+            Location(path, line),
+            "bestand bevat binaire gegevens (NUL-byte); alleen UTF-8-tekst is toegestaan",
+        )
         return parsed
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        problems.add(Location(path, line, col), f"geen geldige UTF-8 (byte 0x{data[exc.start]:02x})", "sla het bestand op als UTF-8")
+        problems.add(
+            Location(path, line, col),
+            f"geen geldige UTF-8 (byte 0x{data[exc.start]:02x})",
+            "sla het bestand op als UTF-8",
+        )
         return parsed
     return parse_text(path, text)
 
@@ -159,7 +183,9 @@ def parse_text(path: str, text: str) -> Parsed:
     try:
         parsed.root = _convert(path, raw, parsed.problems, set())
     except _TooDeep as exc:  # one message for the file, not one per level
-        parsed.problems.add(exc.location, f"te diep genest (meer dan {MAX_DEPTH} niveaus)", "maak de structuur platter")
+        parsed.problems.add(
+            exc.location, f"te diep genest (meer dan {MAX_DEPTH} niveaus)", "maak de structuur platter"
+        )
     return parsed
 
 
@@ -178,14 +204,17 @@ def long_words_in(path: str, text: str, problems: Problems, limit: int = 5) -> N
         if start < seen_to:  # the rest of a word already looked at
             continue
         end = text.find("\n", start)
-        word = text[start:end if end >= 0 else len(text)].split()[0]
+        word = text[start : end if end >= 0 else len(text)].split()[0]
         seen_to = start + len(word)
         if not word.strip("|-: "):
             continue
         line = text.count("\n", 0, start) + 1
         col = start - (text.rfind("\n", 0, start) + 1) + 1
-        problems.add(Location(path, line, col), f"woord van meer dan {MAX_WORD_CHARS} tekens zonder spatie",
-                     "breek het op; zo'n woord past op geen bladzijde")
+        problems.add(
+            Location(path, line, col),
+            f"woord van meer dan {MAX_WORD_CHARS} tekens zonder spatie",
+            "breek het op; zo'n woord past op geen bladzijde",
+        )
         n += 1
         if n == limit:
             break
@@ -198,8 +227,11 @@ def control_characters_in(path: str, text: str, problems: Problems, limit: int =
             break
         line = text.count("\n", 0, m.start()) + 1
         col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-        problems.add(Location(path, line, col), f"stuurteken U+{ord(m.group()):04X} is niet toegestaan",
-                     "verwijder het; alleen gewone tekst, tabs en regeleinden")
+        problems.add(
+            Location(path, line, col),
+            f"stuurteken U+{ord(m.group()):04X} is niet toegestaan",
+            "verwijder het; alleen gewone tekst, tabs en regeleinden",
+        )
 
 
 _new = tuple.__new__  # builds a Location or Node without a Python-level __new__ call
@@ -227,16 +259,31 @@ def _convert(path: str, raw, problems: Problems, seen: set[int], depth: int = 0)
             problems.add(loc, f"tekst is te lang ({len(value)} tekens; maximaal {MAX_SCALAR_CHARS})")
             value = value[:MAX_SCALAR_CHARS]
         elif LONG_WORD_RE.search(value):
-            problems.add(loc, f"woord van meer dan {MAX_WORD_CHARS} tekens zonder spatie",
-                         "breek het op; zo'n woord past op geen bladzijde")
+            problems.add(
+                loc,
+                f"woord van meer dan {MAX_WORD_CHARS} tekens zonder spatie",
+                "breek het op; zo'n woord past op geen bladzijde",
+            )
         if CONTROL_RE.search(value):
-            problems.add(loc, control_character(value) + " is niet toegestaan",
-                         "verwijder het; alleen gewone tekst, tabs en regeleinden")
+            problems.add(
+                loc,
+                control_character(value) + " is niet toegestaan",
+                "verwijder het; alleen gewone tekst, tabs en regeleinden",
+            )
             value = CONTROL_RE.sub("", value)
         return _new(Node, ("scalar", loc, value, tag, raw.style in _QUOTED, raw.end_mark.line + 1))
     if cls is SequenceNode:
-        return _new(Node, ("seq", loc, [_convert(path, item, problems, seen, depth + 1) for item in raw.value], tag, False,
-                           raw.end_mark.line + 1))
+        return _new(
+            Node,
+            (
+                "seq",
+                loc,
+                [_convert(path, item, problems, seen, depth + 1) for item in raw.value],
+                tag,
+                False,
+                raw.end_mark.line + 1,
+            ),
+        )
     assert cls is MappingNode
     pairs: list[tuple[Node, Node]] = []
     keys: dict[str, Location] = {}

@@ -1,4 +1,5 @@
 """Make zip-based files (XLSX, DOCX) byte-identical for identical content."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,6 +23,8 @@ def normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:
             new.create_system = 3
             data = src.read(info.filename)
             if info.filename == "docProps/core.xml":  # writers stamp the wall clock here
-                data = _CORE_DATES.sub(rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", data)
+                data = _CORE_DATES.sub(
+                    rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", data
+                )
             dst.writestr(new, data)
     return out.getvalue()

@@ -2,6 +2,7 @@
 
 Run once when the house style changes: .venv/bin/python scripts/make_reference_docx.py
 """
+
 import subprocess
 import sys
 import tempfile
@@ -21,7 +22,9 @@ ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 with tempfile.TemporaryDirectory() as tmp:
     raw = Path(tmp) / "ref.docx"
     with open(raw, "wb") as fh:
-        subprocess.run([pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"], stdout=fh, check=True)
+        subprocess.run(
+            [pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"], stdout=fh, check=True
+        )
     doc = Document(raw)
     styles = doc.styles
     styles["Normal"].font.name = "Calibri"

@@ -23,7 +23,9 @@ def pytest_runtest_makereport(item, call):
     reason = str(report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr).lower()
     if any(tool in reason for tool in _TOOLS):
         report.outcome = "failed"
-        report.longrepr = f"CI: overgeslagen omdat een systeemprogramma ontbreekt ({reason}); dat mag in CI niet"
+        report.longrepr = (
+            f"CI: overgeslagen omdat een systeemprogramma ontbreekt ({reason}); dat mag in CI niet"
+        )
 
 
 @pytest.fixture(scope="session")
@@ -36,8 +38,17 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        b = p.chromium.launch(
+            executable_path=chromium,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield b
         b.close()

@@ -1,4 +1,5 @@
 """Test helpers: build content trees in a temporary folder and run the real CLI."""
+
 from __future__ import annotations
 
 import contextlib

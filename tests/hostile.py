@@ -6,6 +6,7 @@ its own hostile value, with a marker (Hx001, Hx002, ...) that says which field i
 sample does not have are generated from the declarations, so a new field or class is covered
 without touching this file.
 """
+
 from __future__ import annotations
 
 import base64
@@ -23,32 +24,36 @@ from productenboek.schema import Item, fields_of
 
 # Every kind of attack in one line: HTML/script, an entity-encoded break-out of <title>, a
 # javascript: link, Markdown, Jinja, Typst, emoji, right-to-left override and zero-width chars.
-PAYLOAD = ("<script>window.__pwned=1</script> &lt;/title&gt;&lt;img src=x onerror=window.__pwned=2&gt; "
-           "</title><img src=x onerror=window.__pwned=3> [klik](javascript:window.__pwned=4) **vet** _schuin_ "
-           "{{ 7*7 }} {% if 1 %}ja{% endif %} #sys.inputs #eval(\"1+1\") $x^2$ \\emph{t} 😀🇳🇱 "
-           "\u202eRTL\u202c zero\u200bwidth\u200djoin")
+PAYLOAD = (
+    "<script>window.__pwned=1</script> &lt;/title&gt;&lt;img src=x onerror=window.__pwned=2&gt; "
+    "</title><img src=x onerror=window.__pwned=3> [klik](javascript:window.__pwned=4) **vet** _schuin_ "
+    '{{ 7*7 }} {% if 1 %}ja{% endif %} #sys.inputs #eval("1+1") $x^2$ \\emph{t} 😀🇳🇱 '
+    "\u202eRTL\u202c zero\u200bwidth\u200djoin"
+)
 
 # In a chapter (Markdown by design) a javascript: link is a check error (tests/bad_input/71_*).
 CHAPTER_PAYLOAD = PAYLOAD.replace("(javascript:window.__pwned=4)", "(https://example.org/)")
 
 # Text fields whose value is checked against a list (not free text): they keep a valid value.
 NOT_FREE_TEXT = {
-    ("Tariff", "eenheid"): "uur",           # a key of codelijsten/eenheid.yml
+    ("Tariff", "eenheid"): "uur",  # a key of codelijsten/eenheid.yml
     ("Tariff", "per"): "jeugdige <b>x</b> 😀",  # check refuses a sentence here: short, still markup and emoji
     ("Bron", "document"): "voorbeeld.txt",  # a file name in bronnen/
     ("SourceDocument", "document"): "voorbeeld.txt",
-    ("Code", "code"): None,                 # the code itself (kept from the repository's lists)
+    ("Code", "code"): None,  # the code itself (kept from the repository's lists)
     ("Code", "sleutel"): None,
-    ("Combinations", "niet_met"): None,     # product ids
+    ("Combinations", "niet_met"): None,  # product ids
     ("Combinations", "alleen_met"): None,
-    ("Discipline", "eenheden"): ["uur"],    # keys of codelijsten/eenheid.yml
-    ("Restriction", "gemeente"): None,      # one of the region's gemeenten (set in make_hostile)
+    ("Discipline", "eenheden"): ["uur"],  # keys of codelijsten/eenheid.yml
+    ("Restriction", "gemeente"): None,  # one of the region's gemeenten (set in make_hostile)
     ("CombinationScope", "gemeente"): None,  # likewise
-    ("Product", "afgeleid"): None,          # keys of the product itself
+    ("Product", "afgeleid"): None,  # keys of the product itself
 }
 
 # A one-pixel PNG for the chapter image that is allowed (the region's own afbeeldingen/).
-PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==")
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
+)
 
 
 def _unwrap(tp):
@@ -68,8 +73,8 @@ class Poisoner:
 
     def __init__(self, refs: dict[str, str]):
         self.refs = refs
-        self.fields: dict[str, str] = {}   # marker -> "Class.key"
-        self.values: dict[str, str] = {}   # marker -> full value
+        self.fields: dict[str, str] = {}  # marker -> "Class.key"
+        self.values: dict[str, str] = {}  # marker -> full value
         self.fixed: dict[tuple[str, str], object] = {}
 
     def value(self, where: str) -> str:
@@ -152,35 +157,64 @@ def make_hostile(content: Path) -> Poisoner:
     """Poison the sample region in content/ (made by helpers.make_content) and the code lists."""
     region_dir = content / "regios" / "voorbeeld"
     regio = _load(region_dir / "regio.yml")
-    refs = {"product": "45A01", "kernbeding": "intake", "segment": "ambulant", "productgroep": "ambulant",
-            "perceel": "p1", "discipline": "d1", "zorgvorm": "z1", "hoofdvorm": "h1", "doel": "g1"}
+    refs = {
+        "product": "45A01",
+        "kernbeding": "intake",
+        "segment": "ambulant",
+        "productgroep": "ambulant",
+        "perceel": "p1",
+        "discipline": "d1",
+        "zorgvorm": "z1",
+        "hoofdvorm": "h1",
+        "doel": "g1",
+    }
     p = Poisoner(refs)
     regio.setdefault("percelen", [{"id": "p1", "naam": "x"}])
     regio.setdefault("disciplines", [{"id": "d1", "naam": "x"}])
     regio = p.poison(model.Region, regio)
     _dump(region_dir / "regio.yml", regio)
-    p.fixed[("Restriction", "gemeente")] = regio["gemeenten"][0]   # hostile too, and known
+    p.fixed[("Restriction", "gemeente")] = regio["gemeenten"][0]  # hostile too, and known
     p.fixed[("CombinationScope", "gemeente")] = regio["gemeenten"][0]
     for f in sorted((region_dir / "producten").glob("*.yml")):
         _dump(f, p.poison(model.Product, _load(f)))
     for f in sorted((region_dir / "kernbedingen").glob("*.yml")):
         _dump(f, p.poison(model.Kernbeding, {**_load(f), "code_status": "zoals_gedrukt"}))
-    _dump(region_dir / "segmenten" / "ambulant.yml",
-          p.poison(model.SegmentDetail, {"effectketen": [{"id": "g1", "niveau": "input"}], "randvoorwaarden": [{"id": "r1"}]}))
-    _dump(region_dir / "segmentoverstijgend.yml", p.poison(model.CrossTopics, {"onderwerpen": [{"id": "o1", "segmenten": ["ambulant"]}]}))
+    _dump(
+        region_dir / "segmenten" / "ambulant.yml",
+        p.poison(
+            model.SegmentDetail,
+            {"effectketen": [{"id": "g1", "niveau": "input"}], "randvoorwaarden": [{"id": "r1"}]},
+        ),
+    )
+    _dump(
+        region_dir / "segmentoverstijgend.yml",
+        p.poison(model.CrossTopics, {"onderwerpen": [{"id": "o1", "segmenten": ["ambulant"]}]}),
+    )
     for f in sorted((content / "codelijsten").glob("*.yml")):
         _dump(f, p.poison(model.CodeList, _load(f)))
     national = content / "landelijk"
-    _dump(national / "structuur.yml", p.poison(model.National, {
-        "hoofdvormen": [{"id": "h1"}], "beslisbomen": [{"id": "t1", "hoofdvorm": "h1", "vragen": [{}]}],
-        "ontwerpcriteria": [{"id": "c1"}], "aanbevelingen": [{"id": "c2"}], "begrippen": [{}]}))
+    _dump(
+        national / "structuur.yml",
+        p.poison(
+            model.National,
+            {
+                "hoofdvormen": [{"id": "h1"}],
+                "beslisbomen": [{"id": "t1", "hoofdvorm": "h1", "vragen": [{}]}],
+                "ontwerpcriteria": [{"id": "c1"}],
+                "aanbevelingen": [{"id": "c2"}],
+                "begrippen": [{}],
+            },
+        ),
+    )
     _dump(national / "zorgvormen" / "z1.yml", p.poison(model.CareForm, {"hoofdvorm": "h1"}))
     for f in sorted((region_dir / "hoofdstukken").glob("*.md")):
         f.unlink()
     marker = "Hx999"
     p.fields[marker] = "Chapter.markdown"
-    p.values[marker] = f"Hoofdstuk {marker} {CHAPTER_PAYLOAD}"   # the chapter's title
-    (region_dir / "hoofdstukken" / "01-vijandig.md").write_text(CHAPTER.format(marker=marker, payload=CHAPTER_PAYLOAD), encoding="utf-8")
+    p.values[marker] = f"Hoofdstuk {marker} {CHAPTER_PAYLOAD}"  # the chapter's title
+    (region_dir / "hoofdstukken" / "01-vijandig.md").write_text(
+        CHAPTER.format(marker=marker, payload=CHAPTER_PAYLOAD), encoding="utf-8"
+    )
     (region_dir / "afbeeldingen").mkdir(exist_ok=True)
     (region_dir / "afbeeldingen" / "logo.png").write_bytes(PNG)
     return p
@@ -191,12 +225,19 @@ def text_fields() -> list[str]:
     out = []
     for name in dir(model):
         cls = getattr(model, name)
-        if not (isinstance(cls, type) and issubclass(cls, Item) and dataclasses.is_dataclass(cls)) or cls is Item:
+        if (
+            not (isinstance(cls, type) and issubclass(cls, Item) and dataclasses.is_dataclass(cls))
+            or cls is Item
+        ):
             continue
         for _n, f, tp in fields_of(cls):
             tp = _unwrap(tp)
             inner = _unwrap(typing.get_args(tp)[0]) if typing.get_origin(tp) is tuple else None
-            if (tp is str or inner is str) and not f.metadata["pattern"] and not f.metadata["ref"] \
-                    and (cls.__name__, f.metadata["key"]) not in NOT_FREE_TEXT:
+            if (
+                (tp is str or inner is str)
+                and not f.metadata["pattern"]
+                and not f.metadata["ref"]
+                and (cls.__name__, f.metadata["key"]) not in NOT_FREE_TEXT
+            ):
                 out.append(f"{cls.__name__}.{f.metadata['key']}")
     return sorted(out)

@@ -1,5 +1,6 @@
 """The bad-input corpus: every case gives exactly the expected `path:line:col: message`
 lines, exit code 1 (content) or 2 (usage), all problems in one run, and never a traceback."""
+
 from pathlib import Path
 
 import pytest

@@ -1,4 +1,5 @@
 """The productenboek as PDF and DOCX, read back: text (pdftotext/pypdf), outline, headings."""
+
 import re
 import shutil
 import subprocess
@@ -19,7 +20,9 @@ pytestmark = pytest.mark.slow
 def groningen_book(tmp_path_factory):
     out = tmp_path_factory.mktemp("dist")
     for fmt in ("pdf", "docx"):
-        code, stdout, err = run_cli([fmt, "groningen", "--out", str(out), "--content", str(REPO / "content")], REPO)
+        code, stdout, err = run_cli(
+            [fmt, "groningen", "--out", str(out), "--content", str(REPO / "content")], REPO
+        )
         assert code == 0, err
         assert stdout.strip().endswith(f"productenboek-groningen.{fmt}")
     return out / "groningen"
@@ -42,15 +45,19 @@ def _flat(items):
 
 def pdf_text(path) -> str:
     if shutil.which("pdftotext"):
-        return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        return subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
 def test_pdf_has_every_product_in_book_order(groningen_book, groningen):
     text = pdf_text(groningen_book / "productenboek-groningen.pdf")
-    body = text[text.index("Productbeschrijvingen\n", text.index("Productenoverzicht\n", 2000)):]
+    body = text[text.index("Productbeschrijvingen\n", text.index("Productenoverzicht\n", 2000)) :]
     for p in groningen.products.values():
-        assert re.search(rf"^{re.escape(p.code + ' ' + p.name[:12])}", body, flags=re.M), f"{p.code}: no heading"
+        assert re.search(rf"^{re.escape(p.code + ' ' + p.name[:12])}", body, flags=re.M), (
+            f"{p.code}: no heading"
+        )
     reader = PdfReader(groningen_book / "productenboek-groningen.pdf")
     pages = []
     for p in groningen.products.values():
@@ -58,8 +65,11 @@ def test_pdf_has_every_product_in_book_order(groningen_book, groningen):
         pages.append(reader.get_destination_page_number(dest))
     assert pages == sorted(pages) and len(set(pages)) == len(pages)  # one product per page start, in order
     assert "€ 21,05 per uur (per deelnemende jeugdige)" in text
-    assert "€ 9.228,20 per afgeronde behandeling, te declareren in 12 delen van € 769,02" in text.replace("\n", " ").replace("  ", " ") or \
-        "te declareren in 12 delen van € 769,02" in text
+    assert (
+        "€ 9.228,20 per afgeronde behandeling, te declareren in 12 delen van € 769,02"
+        in text.replace("\n", " ").replace("  ", " ")
+        or "te declareren in 12 delen van € 769,02" in text
+    )
     assert "per aanbieder verschillend" in text.lower() or "Per aanbieder verschillend" in text
 
 
@@ -117,7 +127,9 @@ def test_book_converted_in_two_halves_equals_one_conversion():
     first, second = book._halves(markdown)
     assert second.startswith("## ") and first and len(first) > len(markdown) // 3
     joined = book.typst_source(view)
-    whole = book._pandoc(book.front_matter(view) + markdown, "typst", ["--template", str(book.BOOK / "boek.typ")])
+    whole = book._pandoc(
+        book.front_matter(view) + markdown, "typst", ["--template", str(book.BOOK / "boek.typ")]
+    )
     whole = whole.replace("align(center)[#table(", "align(left)[#table(")
 
     def shape(source: str) -> list[str]:  # pandoc numbers repeated labels per run: ignore the numbers

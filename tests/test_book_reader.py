@@ -3,6 +3,7 @@
 
 One build of everything per session (PDF, DOCX, was-wordt of all regions); the LibreOffice
 round trip runs on one DOCX and one XLSX to keep the time modest."""
+
 import io
 import re
 import shutil
@@ -23,8 +24,11 @@ REGIONS = sorted(p.name for p in (REPO / "content" / "regios").iterdir() if (p /
 # Markup that must never reach a reader: Jinja/pandoc attributes, admonitions, escapes,
 # entities, Markdown headings and table rules.
 LEAKS = ["???", "{#", "#}", "{.unlisted}", "\\(", "&amp;", "###", "|---|", "|:--"]
-INTERNAL = [re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt"), re.compile(r"Gegenereerd uit de content"),
-            re.compile(r"\b20\d\d-\d\d-\d\d \([0-9a-f]{7}")]
+INTERNAL = [
+    re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt"),
+    re.compile(r"Gegenereerd uit de content"),
+    re.compile(r"\b20\d\d-\d\d-\d\d \([0-9a-f]{7}"),
+]
 
 
 @pytest.fixture(scope="session")
@@ -42,7 +46,9 @@ def region_name(slug: str) -> str:
 
 
 def pdf_pages(path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return text.split("\f")
 
 
@@ -56,37 +62,45 @@ def docx_text(path) -> str:
 
 
 needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils ontbreekt")
-needs_soffice = pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice ontbreekt (make system-deps)")
+needs_soffice = pytest.mark.skipif(
+    not shutil.which("soffice"), reason="LibreOffice ontbreekt (make system-deps)"
+)
 
 
 @needs_pdftotext
 @pytest.mark.parametrize("slug", REGIONS)
 def test_no_markup_or_plumbing_reaches_the_reader(books, slug):
-    texts = {"pdf": "\n".join(pdf_pages(books / slug / f"productenboek-{slug}.pdf")),
-             "docx": docx_text(books / slug / f"productenboek-{slug}.docx")}
+    texts = {
+        "pdf": "\n".join(pdf_pages(books / slug / f"productenboek-{slug}.pdf")),
+        "docx": docx_text(books / slug / f"productenboek-{slug}.docx"),
+    }
     for fmt, text in texts.items():
         for leak in LEAKS:
-            assert leak not in text, f"{slug}.{fmt}: {leak!r}: {text[max(0, text.find(leak) - 80):text.find(leak) + 40]!r}"
+            assert leak not in text, (
+                f"{slug}.{fmt}: {leak!r}: {text[max(0, text.find(leak) - 80) : text.find(leak) + 40]!r}"
+            )
         for pattern in INTERNAL:
             m = pattern.search(text)
-            assert not m, f"{slug}.{fmt}: {m.group(0)!r} in {text[max(0, m.start() - 80):m.end() + 20]!r}"
+            assert not m, f"{slug}.{fmt}: {m.group(0)!r} in {text[max(0, m.start() - 80) : m.end() + 20]!r}"
         assert "Bron: " in text  # provenance stays, readable
     # no text set as code: content has no code fields, so no monospace font in the book
-    fonts = subprocess.run(["pdffonts", str(books / slug / f"productenboek-{slug}.pdf")], capture_output=True, text=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(books / slug / f"productenboek-{slug}.pdf")], capture_output=True, text=True
+    ).stdout
     assert "Mono" not in fonts, fonts
 
 
 @needs_pdftotext
 def test_cover_states_only_what_the_content_states(books):
     groningen = pdf_pages(books / "groningen" / "productenboek-groningen.pdf")[0]
-    assert re.search(r"Contractjaar\s+niet vermeld", groningen)   # the source gives no year
+    assert re.search(r"Contractjaar\s+niet vermeld", groningen)  # the source gives no year
     # No version has been published (no tag): the book says it is a concept, never a git hash.
     assert re.search(r"Versie\s+concept\b", groningen) and not re.search(r"\b[0-9a-f]{7,40}\b", groningen)
     oplegger = pdf_pages(books / "oplegger-2025" / "productenboek-oplegger-2025.pdf")[0]
     assert re.search(r"Contractjaar\s+2025", oplegger)
     west = pdf_pages(books / "west-friesland" / "productenboek-west-friesland.pdf")
-    assert "-\n" not in west[0] and "\u00ad" not in west[0]       # cover title not hyphenated
-    for page in west[1:-1]:                                        # the running footer is one line
+    assert "-\n" not in west[0] and "\u00ad" not in west[0]  # cover title not hyphenated
+    for page in west[1:-1]:  # the running footer is one line
         lines = [ln for ln in page.splitlines() if ln.strip()]
         assert re.search(r"versie .*pagina \d+$", lines[-1]), lines[-2:]
 
@@ -97,8 +111,11 @@ def test_effectketen_headings_are_headings(books):
     assert text.count("Randvoorwaarden (gesorteerd op score)") >= 5
     for line in text.splitlines():
         if "Afhankelijk van" in line:
-            assert not re.search(r"(Input|Throughput|Output|Outcome|Impact|Randvoorwaarden)\b.*:", line.split("Afhankelijk van", 1)[1]), line
-    assert "Opbouw van de inkoop" not in text          # no empty chapter
+            assert not re.search(
+                r"(Input|Throughput|Output|Outcome|Impact|Randvoorwaarden)\b.*:",
+                line.split("Afhankelijk van", 1)[1],
+            ), line
+    assert "Opbouw van de inkoop" not in text  # no empty chapter
     assert "9 (9" not in text and "(3x3))" not in text  # the score once
     assert re.search(r"Schade:\s*\n\s*• Meer jeugdigen", text)  # a list in a situation keeps its lines
     assert re.search(r"Verantwoordelijk: Gemeenten en TWO\s*\n\s*Waar: TWO en beleid", text)
@@ -109,14 +126,22 @@ def test_footnotes_stay_out_of_the_contents(books):
     path = books / "groningen" / "productenboek-groningen.pdf"
     pages = pdf_pages(path)
     contents = "".join(p for p in pages[1:4] if "Inhoud" in p or "....." in p)
-    assert "45A48 Ouderschapsdiagnostiek ambulant ." in contents or "45A48 Ouderschapsdiagnostiek ambulant" in contents
+    assert (
+        "45A48 Ouderschapsdiagnostiek ambulant ." in contents
+        or "45A48 Ouderschapsdiagnostiek ambulant" in contents
+    )
     assert "nji.nl" not in contents and "richtlijnen jeugdhulp" not in contents
     titles = [getattr(d, "title", "") for d in PdfReader(path).outline if not isinstance(d, list)]
     assert not any(re.search(r"\w\d$", t) for t in titles if t.startswith("45A48"))
     body = "\n".join(pages)
-    note = body.index("Noten", body.index("45A48 Ouderschapsdiagnostiek ambulant\n", body.index("Productbeschrijvingen\n", 3000)))
-    assert "1. zie ook https://www.nji.nl" in body[note:note + 400]
-    assert not re.search(r"^\s*1\.\d\s", "\n".join(titles), flags=re.M)  # no '1.1 ...' chapter among unnumbered ones
+    note = body.index(
+        "Noten",
+        body.index("45A48 Ouderschapsdiagnostiek ambulant\n", body.index("Productbeschrijvingen\n", 3000)),
+    )
+    assert "1. zie ook https://www.nji.nl" in body[note : note + 400]
+    assert not re.search(
+        r"^\s*1\.\d\s", "\n".join(titles), flags=re.M
+    )  # no '1.1 ...' chapter among unnumbered ones
 
 
 @needs_pdftotext
@@ -146,7 +171,9 @@ def test_pdf_rebuild_is_byte_identical(books, tmp_path):
     slug = "west-friesland"
     code, _, err = run_cli(["pdf", slug, "--out", str(tmp_path), "--content", str(REPO / "content")], REPO)
     assert code == 0, err
-    assert (tmp_path / slug / f"productenboek-{slug}.pdf").read_bytes() == (books / slug / f"productenboek-{slug}.pdf").read_bytes()
+    assert (tmp_path / slug / f"productenboek-{slug}.pdf").read_bytes() == (
+        books / slug / f"productenboek-{slug}.pdf"
+    ).read_bytes()
 
 
 @pytest.mark.parametrize("slug", REGIONS)
@@ -162,14 +189,18 @@ def test_docx_reads_as_a_document_to_send(books, slug):
         footers = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("word/footer"))
         core = z.read("docProps/core.xml").decode()
     assert re.search(r'<w:lang [^>]*w:val="nl-NL"', styles) and "Calibri" not in styles
-    assert re.search(r'<w:updateFields w:val="true" ?/>\s*<w:(rsids|footnotePr|compat)\b', settings)  # Word checks the order
+    assert re.search(
+        r'<w:updateFields w:val="true" ?/>\s*<w:(rsids|footnotePr|compat)\b', settings
+    )  # Word checks the order
     name = region_name(slug)
-    assert doc.paragraphs[1].text == name and name in headers and " PAGE " in footers and " NUMPAGES " in footers
+    assert (
+        doc.paragraphs[1].text == name and name in headers and " PAGE " in footers and " NUMPAGES " in footers
+    )
     assert name in core
     texts = [p.text for p in doc.paragraphs]
     assert "Table of Contents" not in texts and "Inhoud" in texts
     toc = [p for p in doc.paragraphs if re.fullmatch(r"toc \d", p.style.name.lower())]
-    assert len(toc) >= 3 and toc[0].text.strip()        # entries before any field update
+    assert len(toc) >= 3 and toc[0].text.strip()  # entries before any field update
     assert all(" PAGEREF " in p._p.xml for p in toc)
     for table in doc.tables:
         assert table.style is not None and table.style.name == "Table"
@@ -183,8 +214,21 @@ def test_docx_reads_as_a_document_to_send(books, slug):
 
 
 def _soffice_pdf(src, out_dir) -> bytes:
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{out_dir}/profiel", "--convert-to", "pdf",
-                    "--outdir", str(out_dir), str(src)], capture_output=True, check=True, timeout=300)
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{out_dir}/profiel",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out_dir),
+            str(src),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=300,
+    )
     return (out_dir / (src.stem + ".pdf")).read_bytes()
 
 
@@ -195,15 +239,15 @@ def test_libreoffice_opens_the_docx(books, tmp_path):
     data = _soffice_pdf(books / slug / f"productenboek-{slug}.docx", tmp_path)
     reader = PdfReader(io.BytesIO(data))
     box = reader.pages[0].mediabox
-    assert abs(float(box.width) - 595.3) < 2 and abs(float(box.height) - 841.9) < 2   # A4 portrait
+    assert abs(float(box.width) - 595.3) < 2 and abs(float(box.height) - 841.9) < 2  # A4 portrait
     pages = pdf_pages(tmp_path / f"productenboek-{slug}.pdf")
     assert "Regio West-Friesland" in pages[0]
     text = "\n".join(pages)
     assert "Inhoud" in text and "Productbeschrijvingen" in text and "Was-wordt lijsten" in text
-    assert re.search(r"Productbeschrijvingen\.{5,}\s*\d+", text)     # the contents show page numbers
+    assert re.search(r"Productbeschrijvingen\.{5,}\s*\d+", text)  # the contents show page numbers
     assert "Error: Reference source not found" not in text
     assert re.search(r"pagina 2 van \d+", pages[1])
-    assert all("Regio West-Friesland" in page for page in pages if page.strip())   # header on every page
+    assert all("Regio West-Friesland" in page for page in pages if page.strip())  # header on every page
 
 
 @needs_soffice
@@ -215,7 +259,7 @@ def test_libreoffice_prints_the_xlsx_landscape_one_page_wide(books, tmp_path):
     data = _soffice_pdf(src, tmp_path)
     reader = PdfReader(io.BytesIO(data))
     for page in reader.pages:
-        assert float(page.mediabox.width) > float(page.mediabox.height)   # landscape
+        assert float(page.mediabox.width) > float(page.mediabox.height)  # landscape
     pages = [p for p in pdf_pages(tmp_path / f"waswordt-{slug}.pdf") if p.strip()]
     # one page wide: every page holds the first and the last column (the header row repeats)
     for page in pages[:-1]:
@@ -226,7 +270,10 @@ def test_libreoffice_prints_the_xlsx_landscape_one_page_wide(books, tmp_path):
 def test_empty_list_gives_no_spreadsheet(books):
     folder = books / "holland-rijnland"
     assert (folder / "waswordt-holland-rijnland.md").exists()
-    assert not (folder / "waswordt-holland-rijnland.csv").exists() and not (folder / "waswordt-holland-rijnland.xlsx").exists()
+    assert (
+        not (folder / "waswordt-holland-rijnland.csv").exists()
+        and not (folder / "waswordt-holland-rijnland.xlsx").exists()
+    )
 
 
 def test_a_character_no_font_has_is_shown_as_its_code_point(tmp_path):
@@ -236,11 +283,16 @@ def test_a_character_no_font_has_is_shown_as_its_code_point(tmp_path):
 
     make_content(tmp_path)
     p = tmp_path / "content/regios/voorbeeld/producten/45A02.yml"
-    p.write_text(p.read_text(encoding="utf-8").replace("naam: Begeleiding groep", "naam: Begeleiding groep 琀 😀"), encoding="utf-8")
+    p.write_text(
+        p.read_text(encoding="utf-8").replace("naam: Begeleiding groep", "naam: Begeleiding groep 琀 😀"),
+        encoding="utf-8",
+    )
     code, out, err = run_cli(["pdf", "voorbeeld", "--content", "content", "--out", "dist"], tmp_path)
     assert code == 0 and "Traceback" not in err, err
     pdf = tmp_path / "dist/voorbeeld/productenboek-voorbeeld.pdf"
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Begeleiding groep (U+7400) (U+1F600)" in text
     assert b"pdfuaid" in pdf.read_bytes()
 
@@ -251,8 +303,9 @@ def test_reference_docx_is_made_by_its_script():
     spec = importlib.util.spec_from_file_location("referentie_docx", REPO / "scripts" / "referentie_docx.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert module.build() == (REPO / "templates" / "book" / "referentie.docx").read_bytes(), \
+    assert module.build() == (REPO / "templates" / "book" / "referentie.docx").read_bytes(), (
         "templates/book/referentie.docx is stale: run python scripts/referentie_docx.py"
+    )
 
 
 def test_site_links_no_spreadsheet_for_empty_lists(tmp_path):
@@ -260,9 +313,22 @@ def test_site_links_no_spreadsheet_for_empty_lists(tmp_path):
     content = tmp_path / "content"
     for part in ("codelijsten", "landelijk", "regios/holland-rijnland"):
         shutil.copytree(REPO / "content" / part, content / part)
-    code, _, err = run_cli(["site", "--content", str(content), "--out", str(tmp_path / "site"), "--dist", str(tmp_path / "dist")], REPO)
+    code, _, err = run_cli(
+        [
+            "site",
+            "--content",
+            str(content),
+            "--out",
+            str(tmp_path / "site"),
+            "--dist",
+            str(tmp_path / "dist"),
+        ],
+        REPO,
+    )
     assert code == 0, err
-    pages = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "site" / "holland-rijnland").rglob("*.html"))
+    pages = "".join(
+        p.read_text(encoding="utf-8") for p in (tmp_path / "site" / "holland-rijnland").rglob("*.html")
+    )
     assert "productenboek-holland-rijnland.pdf" in pages
     assert "waswordt-holland-rijnland.csv" not in pages and "waswordt-holland-rijnland.xlsx" not in pages
     assert "(0 kB)" not in pages

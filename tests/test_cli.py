@@ -1,4 +1,5 @@
 """The command line as people use it: check, new, usage errors, generated reference."""
+
 import json
 
 from helpers import REPO, make_content, run_cli
@@ -19,7 +20,9 @@ def test_open_points_name_each_placeholder_with_its_location():
     lines = out.splitlines()
     pm = [ln for ln in lines if "Centrale Intake" in ln and ln.endswith(": [PM]")]
     assert len(pm) == 2
-    assert all(ln.startswith("content/regios/holland-rijnland/kernbedingen/centrale-intake.yml:") for ln in pm)
+    assert all(
+        ln.startswith("content/regios/holland-rijnland/kernbedingen/centrale-intake.yml:") for ln in pm
+    )
 
 
 def test_new_product_skeleton_passes_check_once_filled(tmp_path):
@@ -31,7 +34,10 @@ def test_new_product_skeleton_passes_check_once_filled(tmp_path):
     assert text.startswith("# Nieuw product") and "code: 45A77" in text
     code, _, err = run_cli(["check", "--content", "content"], tmp_path)
     assert code == 1 and "45A77.yml:4:7: 'naam' is leeg" in err
-    path.write_text(text.replace('naam: ""', "naam: Nieuwe begeleiding").replace('doelgroep: ""', "doelgroep: Jeugdigen"), encoding="utf-8")
+    path.write_text(
+        text.replace('naam: ""', "naam: Nieuwe begeleiding").replace('doelgroep: ""', "doelgroep: Jeugdigen"),
+        encoding="utf-8",
+    )
     code, _, err = run_cli(["check", "--content", "content"], tmp_path)
     assert code == 0, err
     code, _, err = run_cli(["new", "product", "voorbeeld", "45A77", "--content", "content"], tmp_path)
@@ -40,10 +46,12 @@ def test_new_product_skeleton_passes_check_once_filled(tmp_path):
 
 def test_usage_errors_exit_2_in_dutch(tmp_path):
     make_content(tmp_path)
-    for args, message in ((["pdf", "../.."], "ongeldige regionaam '../..'"),
-                          (["waswordt", "nergens"], "onbekende regio 'nergens' (bekend: voorbeeld)"),
-                          (["check", "--onbekend"], "verkeerd gebruik"),
-                          (["new", "product", "voorbeeld", "Foo Bar"], "ongeldige code of id")):
+    for args, message in (
+        (["pdf", "../.."], "ongeldige regionaam '../..'"),
+        (["waswordt", "nergens"], "onbekende regio 'nergens' (bekend: voorbeeld)"),
+        (["check", "--onbekend"], "verkeerd gebruik"),
+        (["new", "product", "voorbeeld", "Foo Bar"], "ongeldige code of id"),
+    ):
         code, _, err = run_cli([*args, "--content", "content"], tmp_path)
         assert code == 2, args
         assert message in err and "Traceback" not in err
@@ -56,7 +64,9 @@ def test_every_field_is_documented_and_the_schemas_are_current():
             for _name, f, _tp in fields_of(cls):
                 assert f.metadata["help"].strip(), f"{cls.__name__}.{f.metadata['key']} has no help text"
     for name, text in schema_texts().items():
-        assert (REPO / "schema" / name).read_text(encoding="utf-8") == text, f"schema/{name} is stale: run make schema"
+        assert (REPO / "schema" / name).read_text(encoding="utf-8") == text, (
+            f"schema/{name} is stale: run make schema"
+        )
     assert (REPO / "docs" / "inhoudsmodel.md").read_text(encoding="utf-8") == markdown()
     product = json.loads((REPO / "schema" / "product.schema.json").read_text(encoding="utf-8"))
     assert product["additionalProperties"] is False and "naam" in product["required"]

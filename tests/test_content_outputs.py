@@ -1,5 +1,6 @@
 """What issue 21 added to the content, as a reader sees it: in every built site page and in
 the Holland Rijnland and Groningen books (pdftotext)."""
+
 import re
 import shutil
 import subprocess
@@ -18,10 +19,14 @@ def flat(text: str) -> str:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("content21")
-    code, _, err = run_cli(["site", "--out", str(root / "site"), "--zonder-downloads", "--content", str(REPO / "content")], REPO)
+    code, _, err = run_cli(
+        ["site", "--out", str(root / "site"), "--zonder-downloads", "--content", str(REPO / "content")], REPO
+    )
     assert code == 0, err
     for region in ("holland-rijnland", "groningen"):
-        code, _, err = run_cli(["pdf", region, "--out", str(root / "dist"), "--content", str(REPO / "content")], REPO)
+        code, _, err = run_cli(
+            ["pdf", region, "--out", str(root / "dist"), "--content", str(REPO / "content")], REPO
+        )
         assert code == 0, err
     return root
 
@@ -40,16 +45,25 @@ def book(built, region: str) -> str:
 
 
 def test_site_shows_the_segment_links_matrix(built):
-    html = (built / "site" / "holland-rijnland" / "segmentoverstijgend" / "index.html").read_text(encoding="utf-8")
-    section = html[html.index('id="onderdelen-waar-segmenten-elkaar-beinvloeden"'):html.index('id="aantal-koppelingen-per-segment"')]
+    html = (built / "site" / "holland-rijnland" / "segmentoverstijgend" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    section = html[
+        html.index('id="onderdelen-waar-segmenten-elkaar-beinvloeden"') : html.index(
+            'id="aantal-koppelingen-per-segment"'
+        )
+    ]
     matrix, details = section.split("</table>")[:2]
     rows = re.findall(r"<tr>(.*?)</tr>", matrix, re.S)[1:]
     assert len(rows) == 41 and len(re.findall(r"<tr>", details)) == 42
     labels = [flat(re.sub(r"<[^>]+>", " ", r)).split()[0] for r in rows]
     assert labels[:7] == ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7"] and labels[-1] == "7.5"
     assert len(set(labels)) == 41 and "3b.5" in labels and "6a.3" in labels and "6b.4" in labels
-    label = next(flat(re.sub(r"<[^>]+>", " ", r)).split()[0] for r in re.findall(r"<tr>(.*?)</tr>", details, re.S)
-                 if "Beschikbaarheid van hulp" in r)
+    label = next(
+        flat(re.sub(r"<[^>]+>", " ", r)).split()[0]
+        for r in re.findall(r"<tr>(.*?)</tr>", details, re.S)
+        if "Beschikbaarheid van hulp" in r
+    )
     cells = re.findall(r"<td[^>]*>(.*?)</td>", rows[labels.index(label)], re.S)
     assert label == "7.4" and [c.strip() for c in cells] == ["", "", "", "●", "", "", "◆"]
     text = page(built, "holland-rijnland/segmentoverstijgend")
@@ -57,13 +71,19 @@ def test_site_shows_the_segment_links_matrix(built):
 
 
 def test_site_and_book_show_the_introduction_chapters(built):
-    for slug, words in (("wijzigingen-in-het-inkoopmodel", "Vernieuwing in de bekostiging."),
-                        ("werkwijze", "Variant 3 en 4 leveren mengvormen op van 1 en 2."),
-                        ("dialoog-en-besluitvorming", "Presentatie gewijzigde overeenkomst")):
+    for slug, words in (
+        ("wijzigingen-in-het-inkoopmodel", "Vernieuwing in de bekostiging."),
+        ("werkwijze", "Variant 3 en 4 leveren mengvormen op van 1 en 2."),
+        ("dialoog-en-besluitvorming", "Presentatie gewijzigde overeenkomst"),
+    ):
         assert words in page(built, f"holland-rijnland/hoofdstukken/{slug}"), slug
     text = book(built, "holland-rijnland")
-    for words in ("Wijzigingen in het inkoopmodel", "Situaties waar geen enkele partij invloed op heeft",
-                  "Voorstelronde", "Onderdelen waar segmenten elkaar beïnvloeden"):
+    for words in (
+        "Wijzigingen in het inkoopmodel",
+        "Situaties waar geen enkele partij invloed op heeft",
+        "Voorstelronde",
+        "Onderdelen waar segmenten elkaar beïnvloeden",
+    ):
         assert words in text, words
 
 
@@ -72,7 +92,10 @@ def test_combination_scope_condition_and_derived_dates_are_shown(built):
     assert scope in page(built, "groningen/producten/45A04")
     assert scope in book(built, "groningen")
     medication = page(built, "west-friesland/producten/medicatiecontrole")
-    assert "alleen als er een lopende toewijzing hoog specialistische jeugdhulp is bij de Jeugdhulpaanbieder" in medication
+    assert (
+        "alleen als er een lopende toewijzing hoog specialistische jeugdhulp is bij de Jeugdhulpaanbieder"
+        in medication
+    )
     stopped = page(built, "oplegger-2025/producten/41L04")
     assert "31 december 2024 (afgeleid)" in stopped and "Niet meer nodig als dagbehandeling" in stopped
     assert "Idem" not in stopped.replace("'Idem'", "").replace("‘Idem’", "")
@@ -83,16 +106,22 @@ def test_combination_scope_condition_and_derived_dates_are_shown(built):
 def test_portal_shows_the_decision_trees_as_printed(built):
     text = page(built, "structuur")
     assert "Stap Vraag Toelichting Beoordeling" in text
-    assert "Deeltijd vs. voltijd Is er sprake van deeltijd of voltijd? Effect op kosten Altijd een apart product" in text
+    assert (
+        "Deeltijd vs. voltijd Is er sprake van deeltijd of voltijd? Effect op kosten Altijd een apart product"
+        in text
+    )
 
 
 def test_portal_shows_the_national_lists_tables_and_options(built):
     html = (built / "site" / "structuur" / "index.html").read_text(encoding="utf-8")
     text = page(built, "structuur")
-    for words in ("Verplicht en niet vrijblijvend.", "Ketenbureau i-Sociaaldomein",
-                  "Bij gesloten verblijf: type geslotenheid of beveiligingsniveau.",
-                  "6.3.2 Optie 2. Informatiewens registreren in het berichtenverkeer",
-                  "Tabel 6: Onderscheid tussen begeleiding en behandeling",
-                  "Type interventie Toezicht, versterken copingvaardigheden Therapieën, medicatie, klinische interventies"):
+    for words in (
+        "Verplicht en niet vrijblijvend.",
+        "Ketenbureau i-Sociaaldomein",
+        "Bij gesloten verblijf: type geslotenheid of beveiligingsniveau.",
+        "6.3.2 Optie 2. Informatiewens registreren in het berichtenverkeer",
+        "Tabel 6: Onderscheid tussen begeleiding en behandeling",
+        "Type interventie Toezicht, versterken copingvaardigheden Therapieën, medicatie, klinische interventies",
+    ):
         assert words in text, words
     assert html.count("<table") >= 3 + 3  # the three decision trees and the three report tables

@@ -1,4 +1,5 @@
 """Content typed in from the seeds is checked against the seeds (copies in bronnen/)."""
+
 import re
 from decimal import Decimal
 
@@ -28,20 +29,35 @@ def seed_lines(document: str) -> list[str]:
 def window(item_source) -> str:
     lines = seed_lines(item_source.document)
     end = item_source.line_end or item_source.line
-    return " ".join(lines[item_source.line - 1:end])
+    return " ".join(lines[item_source.line - 1 : end])
 
 
 def test_groningen_has_56_products_in_8_groups(content):
     rc = content.regions["groningen"]
     assert len(rc.products) == 56
     assert [g.name for g in rc.region.product_groups] == [
-        "Ambulant", "Specifieke doelgroepen", "Dagbesteding/dagbehandeling", "Overig", "Advies",
-        "Logeren/Respijtzorg", "Intensief ambulant", "Verblijf/opname"]
+        "Ambulant",
+        "Specifieke doelgroepen",
+        "Dagbesteding/dagbehandeling",
+        "Overig",
+        "Advies",
+        "Logeren/Respijtzorg",
+        "Intensief ambulant",
+        "Verblijf/opname",
+    ]
     counts = {}
     for p in rc.products.values():
         counts[p.group] = counts.get(p.group, 0) + 1
-    assert counts == {"ambulant": 14, "specifieke-doelgroepen": 10, "dagbesteding-dagbehandeling": 4, "overig": 3,
-                      "advies": 2, "logeren-respijtzorg": 3, "intensief-ambulant": 6, "verblijf-opname": 14}
+    assert counts == {
+        "ambulant": 14,
+        "specifieke-doelgroepen": 10,
+        "dagbesteding-dagbehandeling": 4,
+        "overig": 3,
+        "advies": 2,
+        "logeren-respijtzorg": 3,
+        "intensief-ambulant": 6,
+        "verblijf-opname": 14,
+    }
 
 
 def test_groningen_chapter_two_lists_exactly_our_codes(content):
@@ -95,7 +111,9 @@ def test_holland_rijnland_kernbedingen(content):
     assert ci.clauses[10].text.count("[PM]") == 2
     points = [o for o in open_points(rc) if "Centrale Intake" in o[1]]
     assert [o[2] for o in points] == ["[PM]", "[PM]"]
-    assert all(o[0].startswith("content/regios/holland-rijnland/kernbedingen/centrale-intake.yml:") for o in points)
+    assert all(
+        o[0].startswith("content/regios/holland-rijnland/kernbedingen/centrale-intake.yml:") for o in points
+    )
     assert rc.kernbedingen["jeugdreclassering-elektronisch-toezicht"].code_status == "zoals_gedrukt"
     assert rc.kernbedingen["collectieve-jeugdhulp-op-school"].code_status == "placeholder"
 
@@ -109,7 +127,12 @@ def test_national_structure_has_30_care_forms_and_two_placeholders(content):
     for f in real:
         by_table[f.table] = by_table.get(f.table, 0) + 1
     assert by_table == {"Tabel 3": 12, "Tabel 5": 2, "Tabel 8": 9, "Tabel 9": 7}
-    assert [m.id for m in content.national.main_forms] == ["verblijf", "dagbehandeling", "ambulant", "crisis-en-spoedhulp"]
+    assert [m.id for m in content.national.main_forms] == [
+        "verblijf",
+        "dagbehandeling",
+        "ambulant",
+        "crisis-en-spoedhulp",
+    ]
 
 
 def test_west_friesland_invents_no_amounts_or_codes(content):
@@ -128,13 +151,22 @@ def test_west_friesland_invents_no_amounts_or_codes(content):
 def test_holland_rijnland_steering_data(content):
     rc = content.regions["holland-rijnland"]
     counts = {sid: len(d.conditions) for sid, d in rc.segment_details.items()}
-    assert counts == {"behandeling-met-verblijf": 10, "wonen": 15, "dagbesteding-dagbehandeling": 7,
-                      "ambulante-jeugdhulp": 11, "onderwijs": 7, "crisis": 13, "veiligheid": 10}
+    assert counts == {
+        "behandeling-met-verblijf": 10,
+        "wonen": 15,
+        "dagbesteding-dagbehandeling": 7,
+        "ambulante-jeugdhulp": 11,
+        "onderwijs": 7,
+        "crisis": 13,
+        "veiligheid": 10,
+    }
     assert sum(len(d.goals) for d in rc.segment_details.values()) == 125
     assert len(rc.cross_topics.topics) == 27
     wonen = rc.segment_details["wonen"]
     linked = [g for g in wonen.goals if g.depends_on]
-    assert linked and all(r in {x.id for x in (*wonen.goals, *wonen.conditions)} for g in linked for r in g.depends_on)
+    assert linked and all(
+        r in {x.id for x in (*wonen.goals, *wonen.conditions)} for g in linked for r in g.depends_on
+    )
     for d in rc.segment_details.values():
         for c in d.conditions:
             if c.score is not None and c.chance is not None:
@@ -146,9 +178,14 @@ def test_holland_rijnland_steering_data(content):
 # -- Holland Rijnland: per-segment tables "Segmentoverstijgend" ------------------------------------
 
 HR_NAMES = {  # how the seed names segments in a "Koppeling aan segmenten" cell
-    "behandeling met verblijf": "behandeling-met-verblijf", "wonen": "wonen",
-    "dagbesteding": "dagbesteding-dagbehandeling", "dagbehandeling": "dagbesteding-dagbehandeling",
-    "ambulant": "ambulante-jeugdhulp", "onderwijs": "onderwijs", "crisis": "crisis", "veiligheid": "veiligheid",
+    "behandeling met verblijf": "behandeling-met-verblijf",
+    "wonen": "wonen",
+    "dagbesteding": "dagbesteding-dagbehandeling",
+    "dagbehandeling": "dagbesteding-dagbehandeling",
+    "ambulant": "ambulante-jeugdhulp",
+    "onderwijs": "onderwijs",
+    "crisis": "crisis",
+    "veiligheid": "veiligheid",
 }
 
 
@@ -168,7 +205,7 @@ def resolve_link(text: str, segments) -> set[str]:
 
 def seed_rows(table_source) -> int:
     """Rows of a printed table: consecutive numbers 1, 2, ... starting a line in its bron window."""
-    lines = seed_lines(table_source.document)[table_source.line - 1:table_source.line_end]
+    lines = seed_lines(table_source.document)[table_source.line - 1 : table_source.line_end]
     n = 0
     for ln in lines:
         if re.match(rf"^{n + 1}\.? ", ln.strip() + " "):
@@ -180,8 +217,14 @@ def test_holland_rijnland_segment_tables_match_the_seed(content):
     rc = content.regions["holland-rijnland"]
     tables = {sid: d.cross_tables for sid, d in rc.segment_details.items()}
     assert {sid: [len(t.rows) for t in ts] for sid, ts in tables.items()} == {
-        "behandeling-met-verblijf": [7], "wonen": [5], "dagbesteding-dagbehandeling": [6, 5],
-        "ambulante-jeugdhulp": [5], "onderwijs": [1], "crisis": [3, 4], "veiligheid": [5]}
+        "behandeling-met-verblijf": [7],
+        "wonen": [5],
+        "dagbesteding-dagbehandeling": [6, 5],
+        "ambulante-jeugdhulp": [5],
+        "onderwijs": [1],
+        "crisis": [3, 4],
+        "veiligheid": [5],
+    }
     rows = [r for ts in tables.values() for t in ts for r in t.rows]
     assert len(rows) == 41
     for ts in tables.values():
@@ -190,14 +233,23 @@ def test_holland_rijnland_segment_tables_match_the_seed(content):
             assert len(t.rows) == seed_rows(t.source), t.title
             for r in t.rows:
                 seed = " ".join(window(r.source).split())
-                assert " ".join(r.topic.split()).replace("\n", " ") in seed.replace("• ", "- ") or \
-                    " ".join(r.topic.replace("- ", "• ").split()) in seed, (r.source, r.topic[:40])
+                assert (
+                    " ".join(r.topic.split()).replace("\n", " ") in seed.replace("• ", "- ")
+                    or " ".join(r.topic.replace("- ", "• ").split()) in seed
+                ), (r.source, r.topic[:40])
                 assert " ".join(r.link_text.split()) in seed, r.link_text
-                assert set(r.segments) == resolve_link(r.link_text, rc.region.segments), (r.source, r.link_text)
+                assert set(r.segments) == resolve_link(r.link_text, rc.region.segments), (
+                    r.source,
+                    r.link_text,
+                )
     veiligheid = rc.segment_details["veiligheid"].cross_tables[0].rows
-    assert veiligheid[3].topic.startswith("Beschikbaarheid van hulp") and veiligheid[3].segments == ("ambulante-jeugdhulp",)
+    assert veiligheid[3].topic.startswith("Beschikbaarheid van hulp") and veiligheid[3].segments == (
+        "ambulante-jeugdhulp",
+    )
     assert rc.segment_details["wonen"].cross_tables[0].rows[3].other_links == ("gemeentelijke toegang",)
-    assert rc.segment_details["onderwijs"].cross_tables[0].rows[0].remarks  # "3 en 4" vs the text's segment 3 and 5
+    assert (
+        rc.segment_details["onderwijs"].cross_tables[0].rows[0].remarks
+    )  # "3 en 4" vs the text's segment 3 and 5
 
 
 def test_holland_rijnland_consolidated_topics_carry_no_segment_links(content):
@@ -218,7 +270,11 @@ def test_holland_rijnland_matrix_shows_the_links(content):
     links = view.cross_topics["links"]
     assert len(links) == 41
     assert sum(r["cells"].count("●") for r in links) == sum(
-        len(r.segments) for d in content.regions["holland-rijnland"].segment_details.values() for t in d.cross_tables for r in t.rows)
+        len(r.segments)
+        for d in content.regions["holland-rijnland"].segment_details.values()
+        for t in d.cross_tables
+        for r in t.rows
+    )
     row = next(r for r in links if r["topic"].startswith("Beschikbaarheid van hulp"))
     assert row["home"] == "7" and row["cells"][3] == "●" and row["cells"][6] == "◆"
 
@@ -234,17 +290,29 @@ def test_instalments_that_do_not_add_up_are_acknowledged(content):
                     printed = window(t.source)
                     m = re.search(r"€ ([\d.,]+) per .*?te declareren in (\d+) delen van € ([\d.,]+)", printed)
                     assert m, (p.id, printed)
-                    amount, n, part = dutch.parse_money("€ " + m.group(1)), int(m.group(2)), dutch.parse_money("€ " + m.group(3))
+                    amount, n, part = (
+                        dutch.parse_money("€ " + m.group(1)),
+                        int(m.group(2)),
+                        dutch.parse_money("€ " + m.group(3)),
+                    )
                     assert (t.amount, t.instalments, t.instalment_amount) == (amount, n, part)
                     if n * part != amount:
                         found[p.id] = n * part
                         assert instalment_total(t) == n * part
-                        assert any(r.kind == "rekenverschil" and r.source.line == t.source.line
-                                   and dutch.money(n * part) in r.text for r in p.remarks), p.id
+                        assert any(
+                            r.kind == "rekenverschil"
+                            and r.source.line == t.source.line
+                            and dutch.money(n * part) in r.text
+                            for r in p.remarks
+                        ), p.id
                     else:
                         assert instalment_total(t) is None
-    assert found == {"45G25": Decimal("13305.36"), "45G27": Decimal("21100.56"),
-                     "45G29": Decimal("4284.60"), "52G14": Decimal("9228.24")}
+    assert found == {
+        "45G25": Decimal("13305.36"),
+        "45G27": Decimal("21100.56"),
+        "45G29": Decimal("4284.60"),
+        "52G14": Decimal("9228.24"),
+    }
 
 
 def test_combination_rules_keep_their_scope_and_condition(content):
@@ -266,7 +334,10 @@ def test_combination_rules_keep_their_scope_and_condition(content):
     c = wf["medicatiecontrole"].combinations
     assert set(c.not_with) == {"hoog-specialistische-jeugdhulp", "hoog-specialistische-forensische-jeugdhulp"}
     seed = " ".join(window(c.source).split()).lower()
-    assert "kan niet worden aangevraagd wanneer" in seed and " ".join(c.not_with_condition.split()).lower() in seed
+    assert (
+        "kan niet worden aangevraagd wanneer" in seed
+        and " ".join(c.not_with_condition.split()).lower() in seed
+    )
     for other in c.not_with:
         assert wf[other].combinations.not_with_condition == c.not_with_condition
 
@@ -279,8 +350,14 @@ def expected_max(text: str) -> int | None:
     t = text.lower()
     for word, digits in WORDS.items():
         t = t.replace(word, digits)
-    for pattern, extra in ((r"stopt bij de leeftijd van (\d+)", 0), (r"tot en met (\d+)", 1), (r"niet ouder dan (\d+)", 1),
-                           (r"tot (?:ongeveer |met name )?(\d+)", 0), (r"\d+\s*[-–]\s*(\d+)", 0), (r"tussen \d+ en (\d+)", 0)):
+    for pattern, extra in (
+        (r"stopt bij de leeftijd van (\d+)", 0),
+        (r"tot en met (\d+)", 1),
+        (r"niet ouder dan (\d+)", 1),
+        (r"tot (?:ongeveer |met name )?(\d+)", 0),
+        (r"\d+\s*[-–]\s*(\d+)", 0),
+        (r"tussen \d+ en (\d+)", 0),
+    ):
         m = re.search(pattern, t)
         if m:
             return int(m.group(1)) + extra
@@ -336,7 +413,9 @@ def test_decision_trees_store_what_the_source_says(content):
     for t in trees:
         for q in t.questions:
             seed = flat(window(q.source))
-            assert q.yes is None and q.no is None and not q.options, q.number  # the source gives one judgement
+            assert q.yes is None and q.no is None and not q.options, (
+                q.number
+            )  # the source gives one judgement
             for text in (q.question, q.explanation, q.judgement):
                 assert text and flat(text) in seed, (q.number, text)
     assert trees[0].questions[4].judgement == "Altijd een apart product"
@@ -353,14 +432,21 @@ def test_oplegger_dates_are_marked_derived(content):
     assert (len(ends), len(starts)) == (33, 8)
     for p in ends + starts:
         seed = window(p.source)
-        assert str(p.valid_to or p.valid_from)[:4] not in seed and "2024" not in seed, p.id  # no date in the source row
-        assert ("geldig_tot" in p.derived) == bool(p.valid_to) and ("geldig_vanaf" in p.derived) == bool(p.valid_from), p.id
-        row = " ".join(seed_lines(p.source.document)[p.source.line - 1:p.source.line + 12]).lower()
+        assert str(p.valid_to or p.valid_from)[:4] not in seed and "2024" not in seed, (
+            p.id
+        )  # no date in the source row
+        assert ("geldig_tot" in p.derived) == bool(p.valid_to) and ("geldig_vanaf" in p.derived) == bool(
+            p.valid_from
+        ), p.id
+        row = " ".join(seed_lines(p.source.document)[p.source.line - 1 : p.source.line + 12]).lower()
         assert ("stoppen" if p.valid_to else "nieuw") in row, p.id  # the status the date is derived from
     views = {v.id: v for v in region_view(content, "oplegger-2025").products}
     for p in ends:
         rows = {r.label: r.value for r in views[p.id].lifecycle}
-        assert rows["Geldig tot en met"].endswith("(afgeleid)") and "De bron noemt geen einddatum" in rows["Afgeleid"]
+        assert (
+            rows["Geldig tot en met"].endswith("(afgeleid)")
+            and "De bron noemt geen einddatum" in rows["Afgeleid"]
+        )
 
 
 def test_print_artefacts_are_resolved_or_flagged(content):
@@ -397,15 +483,17 @@ def chapter_sections(markdown: str):
 
 def test_holland_rijnland_introduction_chapters(content):
     rc = content.regions["holland-rijnland"]
-    assert [c.title for c in rc.chapters] == ["Wijzigingen in het inkoopmodel",
-                                              "Werkwijze: effectketen, kernbedingen, randvoorwaarden en segmentoverstijgende onderwerpen",
-                                              "Vervolg: dialoog en besluitvorming"]
+    assert [c.title for c in rc.chapters] == [
+        "Wijzigingen in het inkoopmodel",
+        "Werkwijze: effectketen, kernbedingen, randvoorwaarden en segmentoverstijgende onderwerpen",
+        "Vervolg: dialoog en besluitvorming",
+    ]
     items = 0
     for chapter in rc.chapters:
         sections = chapter_sections(chapter.markdown)
         assert sections, chapter.title
         for text, document, first, last in sections:
-            seed = flat(" ".join(seed_lines(document)[first - 1:last]).replace("•", ""))
+            seed = flat(" ".join(seed_lines(document)[first - 1 : last]).replace("•", ""))
             for line in text.splitlines():
                 m = re.match(r"^- (?:[a-d1-4]\\\) )?(.*)$", line)
                 if m:  # every list item is in the seed as printed
@@ -424,7 +512,10 @@ def test_holland_rijnland_introduction_chapters(content):
 
 def seed_text(source) -> str:
     """The bron window as one line: bullets dropped, words hyphenated over a line break joined."""
-    lines = [ln.strip().lstrip("•").strip() for ln in seed_lines(source.document)[source.line - 1:source.line_end]]
+    lines = [
+        ln.strip().lstrip("•").strip()
+        for ln in seed_lines(source.document)[source.line - 1 : source.line_end]
+    ]
     text = ""
     for ln in filter(None, lines):
         text += ln if text.endswith("-") and not text.endswith(" -") else " " + ln
@@ -434,7 +525,11 @@ def seed_text(source) -> str:
 def test_national_lists_tables_and_options_are_in_the_report(content):
     nat = content.national
     assert {x.id: len(x.items) for x in nat.lists} == {
-        "wuiver-principes": 6, "wuiver-onderhoud": 4, "wuiver-betrokken-partijen": 7, "vws-informatiebehoeften": 9}
+        "wuiver-principes": 6,
+        "wuiver-onderhoud": 4,
+        "wuiver-betrokken-partijen": 7,
+        "vws-informatiebehoeften": 9,
+    }
     for lst in nat.lists:
         seed = seed_text(lst.source)
         assert flat(lst.intro) in seed

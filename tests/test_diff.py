@@ -1,4 +1,5 @@
 """`diff` on temporary git repositories: each kind of change gives exactly the expected report."""
+
 import subprocess
 from pathlib import Path
 
@@ -45,7 +46,8 @@ def test_tariff_change(repo):
     assert report(repo) == HEADER + (
         "### Voorbeeldregio\n\n"
         "- Product **45A01 Begeleiding individueel**\n"
-        "  - tarief: € 70,00 → € 72,10 (+3,0 %) per uur ⚠️ geen nieuwe `geldig_vanaf`\n\n" + OK)
+        "  - tarief: € 70,00 → € 72,10 (+3,0 %) per uur ⚠️ geen nieuwe `geldig_vanaf`\n\n" + OK
+    )
 
 
 def test_large_tariff_change_with_new_date_warns_only_about_size(repo):
@@ -60,20 +62,29 @@ def test_renamed_product(repo):
     edit(repo, P / "43A01.yml", "naam: Verblijf licht", "naam: Verblijf licht (open)")
     assert report(repo) == HEADER + (
         "### Voorbeeldregio\n\n"
-        "- Product **43A01 Verblijf licht (open)** (hernoemd, was: Verblijf licht)\n\n" + OK)
+        "- Product **43A01 Verblijf licht (open)** (hernoemd, was: Verblijf licht)\n\n" + OK
+    )
 
 
 def test_added_and_removed_product(repo):
-    (repo / P / "45A03.yml").write_text("code: 45A03\nnaam: Gezinsbegeleiding\nwet: jeugdwet\nproductgroep: ambulant\n", encoding="utf-8")
+    (repo / P / "45A03.yml").write_text(
+        "code: 45A03\nnaam: Gezinsbegeleiding\nwet: jeugdwet\nproductgroep: ambulant\n", encoding="utf-8"
+    )
     (repo / P / "43A01.yml").unlink()
-    edit(repo, Path("content/regios/voorbeeld/regio.yml"), "[45A01, 45A02, 43A01, nieuw-product]", "[45A01, 45A02, nieuw-product, 45A03]")
+    edit(
+        repo,
+        Path("content/regios/voorbeeld/regio.yml"),
+        "[45A01, 45A02, 43A01, nieuw-product]",
+        "[45A01, 45A02, nieuw-product, 45A03]",
+    )
     assert report(repo) == HEADER + (
         "### Voorbeeldregio\n\n"
         "- Product **verwijderd**: 43A01 Verblijf licht\n"
         "- Product **toegevoegd**: 45A03 Gezinsbegeleiding\n"
         "- Gevolgen voor de was-wordt lijst:\n"
         "  - Contract Jeugd: Verblijf licht: Houden → niet meer in de lijst\n"
-        "  - Contract Jeugd: Gezinsbegeleiding: niet in de lijst → Houden\n\n" + OK)
+        "  - Contract Jeugd: Gezinsbegeleiding: niet in de lijst → Houden\n\n" + OK
+    )
 
 
 def test_reordered_keys_and_comments_are_no_change(repo):
@@ -85,11 +96,17 @@ def test_reordered_keys_and_comments_are_no_change(repo):
 
 
 def test_kernbeding_clause_edit(repo):
-    edit(repo, K / "intake.yml", "Iedere jeugdige krijgt een intake.", "Iedere jeugdige krijgt binnen twee weken een intake.")
+    edit(
+        repo,
+        K / "intake.yml",
+        "Iedere jeugdige krijgt een intake.",
+        "Iedere jeugdige krijgt binnen twee weken een intake.",
+    )
     assert report(repo) == HEADER + (
         "### Voorbeeldregio\n\n"
         "- Kernbeding **Intake**\n"
-        "  - clausule 1): Iedere jeugdige krijgt **binnen twee weken** een intake.\n\n" + OK)
+        "  - clausule 1): Iedere jeugdige krijgt **binnen twee weken** een intake.\n\n" + OK
+    )
 
 
 def test_broken_head_is_reported_and_fails(repo):
@@ -106,7 +123,11 @@ def test_json_format(repo):
     edit(repo, P / "45A01.yml", "bedrag: 70.00", "bedrag: 72.10")
     data = json.loads(report(repo, "--format", "json"))
     item = data["regions"][0]["items"][0]
-    assert (item["id"], item["tariffs"][0]["old"], item["tariffs"][0]["new"]) == ("45A01", "€ 70,00", "€ 72,10")
+    assert (item["id"], item["tariffs"][0]["old"], item["tariffs"][0]["new"]) == (
+        "45A01",
+        "€ 70,00",
+        "€ 72,10",
+    )
 
 
 def test_unknown_revision_is_a_usage_error(repo):

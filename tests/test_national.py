@@ -2,6 +2,7 @@
 every region), the comparison per category and code, the zorgvorm pages, and the links both
 ways between region pages and the portal. Checked against the YAML in content/ (read here
 without the model), in the built HTML, and in a real headless Chromium."""
+
 import csv
 import functools
 import http.server
@@ -23,7 +24,10 @@ from helpers import REPO, cwd, run_cli
 
 CONTENT = REPO / "content"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-AXE = [REPO / "tests" / "fixtures" / "axe" / "axe.min.js", Path("/tmp/national/axe/node_modules/axe-core/axe.min.js")]
+AXE = [
+    REPO / "tests" / "fixtures" / "axe" / "axe.min.js",
+    Path("/tmp/national/axe/node_modules/axe-core/axe.min.js"),
+]
 
 
 def _yaml_items() -> list[dict]:
@@ -32,14 +36,31 @@ def _yaml_items() -> list[dict]:
     for region in sorted((CONTENT / "regios").iterdir()):
         for f in sorted((region / "producten").glob("*.yml")):
             d = yaml.safe_load(f.read_text(encoding="utf-8"))
-            items.append({"kind": "product", "slug": region.name, "id": f.stem, "code": str(d.get("code") or ""),
-                          "name": d["naam"], "national": d.get("landelijk") or "",
-                          "tariffs": d.get("tarieven") or []})
+            items.append(
+                {
+                    "kind": "product",
+                    "slug": region.name,
+                    "id": f.stem,
+                    "code": str(d.get("code") or ""),
+                    "name": d["naam"],
+                    "national": d.get("landelijk") or "",
+                    "tariffs": d.get("tarieven") or [],
+                }
+            )
         for f in sorted((region / "kernbedingen").glob("*.yml")):
             d = yaml.safe_load(f.read_text(encoding="utf-8"))
             if d.get("code") and d.get("code_status") != "placeholder":
-                items.append({"kind": "kernbeding", "slug": region.name, "id": f.stem, "code": str(d["code"]),
-                              "name": d["naam"], "national": d.get("landelijk") or "", "tariffs": []})
+                items.append(
+                    {
+                        "kind": "kernbeding",
+                        "slug": region.name,
+                        "id": f.stem,
+                        "code": str(d["code"]),
+                        "name": d["naam"],
+                        "national": d.get("landelijk") or "",
+                        "tariffs": [],
+                    }
+                )
     return items
 
 
@@ -64,23 +85,44 @@ def test_table_lists_exactly_the_products_and_coded_kernbedingen(portal_files):
     rows = _json_rows(portal_files["producten/productentabel.json"])
     assert len(rows) == len(expected)
     assert sorted((r["path"]) for r in rows) == sorted(
-        f"{i['slug']}/{'producten' if i['kind'] == 'product' else 'kernbedingen'}/{i['id']}/" for i in expected)
-    assert sum(r["kind"] == "kernbeding" for r in rows) == sum(i["kind"] == "kernbeding" for i in expected) > 30
+        f"{i['slug']}/{'producten' if i['kind'] == 'product' else 'kernbedingen'}/{i['id']}/"
+        for i in expected
+    )
+    assert (
+        sum(r["kind"] == "kernbeding" for r in rows) == sum(i["kind"] == "kernbeding" for i in expected) > 30
+    )
     assert not any(r["code"] == "XXXXX" for r in rows)  # a placeholder is no code
     by_path = {r["path"]: r for r in rows}
     g = by_path["groningen/producten/45A49/"]
     assert (g["code"], g["name"], g["region"], g["law_name"], g["category"]) == (
-        "45A49", "Groepsbegeleiding basis", "RIGG Groningen", "Jeugdwet", "45")
+        "45A49",
+        "Groepsbegeleiding basis",
+        "RIGG Groningen",
+        "Jeugdwet",
+        "45",
+    )
     assert (g["amount"], g["tariff"], g["unit"], g["national"], g["status"]) == (
-        "21.05", "€ 21,05", "per uur (per deelnemende jeugdige)", "ambulante-begeleiding-groep", "Houden")
+        "21.05",
+        "€ 21,05",
+        "per uur (per deelnemende jeugdige)",
+        "ambulante-begeleiding-groep",
+        "Houden",
+    )
     hr = by_path["holland-rijnland/kernbedingen/begeleiding-groep/"]
     assert (hr["kind"], hr["code"], hr["name"], hr["region"], hr["amount"]) == (
-        "kernbeding", "45A49", "Begeleiding groep", "Holland Rijnland", "")
+        "kernbeding",
+        "45A49",
+        "Begeleiding groep",
+        "Holland Rijnland",
+        "",
+    )
     # every amount is the first tariff's, exactly as typed
     for i in expected:
         r = by_path[f"{i['slug']}/{'producten' if i['kind'] == 'product' else 'kernbedingen'}/{i['id']}/"]
         first = i["tariffs"][0].get("bedrag") if i["tariffs"] else None
-        assert (Decimal(r["amount"]) if r["amount"] else None) == (None if first is None else Decimal(str(first))), r["path"]
+        assert (Decimal(r["amount"]) if r["amount"] else None) == (
+            None if first is None else Decimal(str(first))
+        ), r["path"]
         assert (r["code"], r["name"], r["national"]) == (i["code"], i["name"], i["national"])
 
 
@@ -104,26 +146,34 @@ def test_csv_and_xlsx_hold_the_same_table(portal_files):
 def test_comparison_is_one_table_per_category_with_a_row_group_per_code(portal_files):
     page = portal_files["vergelijking/jeugdwet-45.md"]
     assert page.count("<table>") == 1
-    group = page[page.index('<tbody id="code-45a49">'):]
-    group = group[:group.index("</tbody>")]
+    group = page[page.index('<tbody id="code-45a49">') :]
+    group = group[: group.index("</tbody>")]
     assert 'rowspan="2"' in group and "45A49" in group
     assert 'href="../../groningen/producten/45A49/"' in group
     assert 'href="../../holland-rijnland/kernbedingen/begeleiding-groep/"' in group
     assert "€ 21,05" in group and 'href="../../zorgvormen/ambulante-begeleiding-groep/"' in group
     # every item of the category is a line, under its code
-    rows = [r for r in _json_rows(portal_files["producten/productentabel.json"]) if r["category"] == "45" and r["law_name"] == "Jeugdwet"]
+    rows = [
+        r
+        for r in _json_rows(portal_files["producten/productentabel.json"])
+        if r["category"] == "45" and r["law_name"] == "Jeugdwet"
+    ]
     assert page.count("<tr>") == len(rows) + 1  # + the header
 
 
 def test_zorgvorm_page_compares_tariffs_per_unit_only(portal_files):
     items = [i for i in _yaml_items() if i["national"] == "ambulante-begeleiding-individueel"]
-    amounts = sorted(Decimal(str(t["bedrag"])) for i in items for t in i["tariffs"][:1] if t.get("bedrag") is not None)
+    amounts = sorted(
+        Decimal(str(t["bedrag"])) for i in items for t in i["tariffs"][:1] if t.get("bedrag") is not None
+    )
     assert len(amounts) >= 2
     page = portal_files["zorgvormen/ambulante-begeleiding-individueel.md"]
     from productenboek.dutch import money
 
-    stat = page[page.index("<th scope=\"row\">per uur</th>"):].split("</tr>")[0]
-    assert [money(amounts[0]), money(statistics.median(amounts)), money(amounts[-1])] == re.findall(r"€ [\d.,]+", stat)
+    stat = page[page.index('<th scope="row">per uur</th>') :].split("</tr>")[0]
+    assert [money(amounts[0]), money(statistics.median(amounts)), money(amounts[-1])] == re.findall(
+        r"€ [\d.,]+", stat
+    )
     assert all(f'href="../../{i["slug"]}/producten/{i["id"]}/"' in page for i in items)
     assert "Eenheden verschillen" not in page
     mixed = portal_files["zorgvormen/ambulante-gezins-of-systeembehandeling.md"]
@@ -132,11 +182,23 @@ def test_zorgvorm_page_compares_tariffs_per_unit_only(portal_files):
 
 # -- the built site: links both ways ----------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("national")
-    code, out, err = run_cli(["site", "--zonder-downloads", "--out", str(root / "site"), "--dist", str(root / "dist"),
-                              "--content", str(CONTENT)], REPO)
+    code, out, err = run_cli(
+        [
+            "site",
+            "--zonder-downloads",
+            "--out",
+            str(root / "site"),
+            "--dist",
+            str(root / "dist"),
+            "--content",
+            str(CONTENT),
+        ],
+        REPO,
+    )
     assert code == 0, err
     return root / "site"
 
@@ -185,12 +247,15 @@ def test_item_pages_link_to_their_comparison_row_and_zorgvorm_and_back(site):
         assert bool(forms) == bool(i["national"]), page
         for h in forms:
             form_page, _ = _target(page, h)
-            assert any(_target(form_page, x)[0] == page for x in _parse(form_page).hrefs), f"{form_page} -> {page}"
+            assert any(_target(form_page, x)[0] == page for x in _parse(form_page).hrefs), (
+                f"{form_page} -> {page}"
+            )
             checked_forms += 1
     assert checked_forms > 50
 
 
 # -- in the browser ---------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def server(site):
@@ -204,7 +269,6 @@ def server(site):
     httpd.shutdown()
 
 
-
 def _open(browser, url, route_json: str | None = None):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.set_default_timeout(20000)
@@ -212,17 +276,22 @@ def _open(browser, url, route_json: str | None = None):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     if route_json is not None:
-        page.route("**/productentabel.json", lambda route: route.fulfill(
-            status=200, content_type="application/json", body=route_json))
+        page.route(
+            "**/productentabel.json",
+            lambda route: route.fulfill(status=200, content_type="application/json", body=route_json),
+        )
     page.goto(url, wait_until="load")
     page.wait_for_selector("#pt-productentabel[data-klaar]")
     return page, errors
 
 
 def _visible_rows(page) -> list[dict]:
-    return page.eval_on_selector_all("#pt-tabel tbody tr", """trs => trs.map(tr => ({
+    return page.eval_on_selector_all(
+        "#pt-tabel tbody tr",
+        """trs => trs.map(tr => ({
         code: tr.cells[0].textContent, href: tr.cells[1].querySelector('a').getAttribute('href'),
-        region: tr.cells[2].textContent, value: tr.cells[6].getAttribute('data-waarde')}))""")
+        region: tr.cells[2].textContent, value: tr.cells[6].getAttribute('data-waarde')}))""",
+    )
 
 
 @pytest.mark.slow
@@ -233,10 +302,16 @@ def test_filtering_for_a_code_leaves_every_region_carrying_it(browser, server):
     assert page.inner_text("#pt-status") == f"Alle {total} regels (pagina 1 van {-(-total // 100)})."
     page.fill("#pt-zoek", "45A49")
     rows = _visible_rows(page)
-    expected = {f"../{i['slug']}/{'producten' if i['kind'] == 'product' else 'kernbedingen'}/{i['id']}/"
-                for i in _yaml_items() if i["code"] == "45A49"}
+    expected = {
+        f"../{i['slug']}/{'producten' if i['kind'] == 'product' else 'kernbedingen'}/{i['id']}/"
+        for i in _yaml_items()
+        if i["code"] == "45A49"
+    }
     assert {r["href"] for r in rows} == expected
-    assert "../groningen/producten/45A49/" in expected and "../holland-rijnland/kernbedingen/begeleiding-groep/" in expected
+    assert (
+        "../groningen/producten/45A49/" in expected
+        and "../holland-rijnland/kernbedingen/begeleiding-groep/" in expected
+    )
     assert page.inner_text("#pt-status") == f"{len(expected)} van {total} regels."
     assert "zoek=45A49" in page.url
     page.select_option("#pt-regio", "holland-rijnland")
@@ -260,12 +335,12 @@ def test_sorting_by_tariff_is_numeric_both_ways(browser, server):
     amounts = [Decimal(v) for v in values if v]
     assert len(amounts) > 40 and amounts == sorted(amounts)
     assert amounts != [Decimal(x) for x in sorted(str(a) for a in amounts)]  # not text order
-    assert all(values[: len(amounts)]) and not any(values[len(amounts):])  # empty tariffs last
+    assert all(values[: len(amounts)]) and not any(values[len(amounts) :])  # empty tariffs last
     head.locator("button").click()
     assert head.get_attribute("aria-sort") == "descending"
     down = [Decimal(r["value"]) for r in _visible_rows(page) if r["value"]]
     assert down == sorted(amounts, reverse=True)
-    assert page.locator('th[aria-sort]').count() == 1 and "sorteer=-tarief" in page.url
+    assert page.locator("th[aria-sort]").count() == 1 and "sorteer=-tarief" in page.url
     assert errors == []
     page.close()
 
@@ -273,14 +348,23 @@ def test_sorting_by_tariff_is_numeric_both_ways(browser, server):
 @pytest.mark.slow
 @pytest.mark.browser
 def test_the_address_restores_a_filter(browser, server):
-    page, errors = _open(browser, server + "/producten/?zoek=begeleiding&regio=groningen&zorgvorm=ambulante-begeleiding-groep&sorteer=-tarief")
+    page, errors = _open(
+        browser,
+        server
+        + "/producten/?zoek=begeleiding&regio=groningen&zorgvorm=ambulante-begeleiding-groep&sorteer=-tarief",
+    )
     assert page.input_value("#pt-zoek") == "begeleiding"
     assert page.input_value("#pt-regio") == "groningen"
     assert page.input_value("#pt-zorgvorm") == "ambulante-begeleiding-groep"
     assert page.get_attribute('th[data-kolom="tarief"]', "aria-sort") == "descending"
     rows = _visible_rows(page)
-    expected = {i["id"] for i in _yaml_items() if i["slug"] == "groningen" and i["national"] == "ambulante-begeleiding-groep"
-                and "begeleiding" in i["name"].lower()}
+    expected = {
+        i["id"]
+        for i in _yaml_items()
+        if i["slug"] == "groningen"
+        and i["national"] == "ambulante-begeleiding-groep"
+        and "begeleiding" in i["name"].lower()
+    }
     assert rows and {r["href"].split("/")[-2] for r in rows} == expected
     values = [Decimal(r["value"]) for r in rows if r["value"]]
     assert values == sorted(values, reverse=True)
@@ -294,8 +378,10 @@ def test_table_page_is_accessible(browser, server):
     axe = next((p for p in AXE if p.is_file()), None)
     page, errors = _open(browser, server + "/producten/?zoek=45A")
     # every control has a label, the table a caption, every header a scope and a button
-    unlabelled = page.eval_on_selector_all("#pt-productentabel input, #pt-productentabel select",
-                                           "els => els.filter(e => !e.labels || !e.labels.length).map(e => e.id)")
+    unlabelled = page.eval_on_selector_all(
+        "#pt-productentabel input, #pt-productentabel select",
+        "els => els.filter(e => !e.labels || !e.labels.length).map(e => e.id)",
+    )
     assert unlabelled == []
     assert page.locator("#pt-tabel caption").count() == 1
     assert page.locator('#pt-tabel th[scope="col"] button').count() == 11
@@ -307,8 +393,11 @@ def test_table_page_is_accessible(browser, server):
         return r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '));
     }"""
     violations = {}
-    for path, selector in (("/producten/?per=500", "#pt-productentabel"), ("/vergelijking/jeugdwet-45/", "article table"),
-                           ("/zorgvormen/ambulante-begeleiding-individueel/", "article table")):
+    for path, selector in (
+        ("/producten/?per=500", "#pt-productentabel"),
+        ("/vergelijking/jeugdwet-45/", "article table"),
+        ("/zorgvormen/ambulante-begeleiding-individueel/", "article table"),
+    ):
         page.goto(server + path, wait_until="load")
         page.add_script_tag(path=str(axe))
         violations[path] = page.evaluate(run, selector)
@@ -329,7 +418,9 @@ def test_national_scale_renders_and_filters_fast(browser, server, tmp_path):
     content_dir = synth.generate(tmp_path / "content", 42, 250, seed=1)
     with cwd(tmp_path):
         content = gather(str(content_dir))
-    rows = tabel.sorted_rows([e for slug in sorted(content.regions) for e in portal.region_summary(content, slug)["items"]])
+    rows = tabel.sorted_rows(
+        [e for slug in sorted(content.regions) for e in portal.region_summary(content, slug)["items"]]
+    )
     assert len(rows) == 10_500
     page, errors = _open(browser, server + "/producten/", route_json=tabel.json_text(rows))
     assert page.inner_text("#pt-status") == "Alle 10.500 regels (pagina 1 van 105)."
@@ -346,8 +437,10 @@ def test_national_scale_renders_and_filters_fast(browser, server, tmp_path):
         "sort tariff": page.evaluate(measure, ['th[data-kolom="tarief"] button', None]),
         "sort name": page.evaluate(measure, ['th[data-kolom="naam"] button', None]),
     }
-    print(f"\n10.500 rows: load (parse + first render) {timing['load']:.1f} ms, render {timing['render']:.1f} ms; "
-          + ", ".join(f"{k} {v:.1f} ms" for k, v in times.items()))
+    print(
+        f"\n10.500 rows: load (parse + first render) {timing['load']:.1f} ms, render {timing['render']:.1f} ms; "
+        + ", ".join(f"{k} {v:.1f} ms" for k, v in times.items())
+    )
     assert timing["render"] < 200 and timing["load"] < 400
     assert all(v < 200 for v in times.values()), times
     assert page.locator("#pt-tabel tbody tr").count() == 100

@@ -1,5 +1,6 @@
 """Open data: the files next to the site, their generated schemas, the feed of changes and the
 Open data pages, checked on the repository's real content and built site."""
+
 import copy
 import csv
 import datetime as dt
@@ -32,8 +33,19 @@ FILES = [f"{t.name}{ext}" for t in TABLES for ext in (".json", ".csv", ".schema.
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("opendata")
-    code, out, err = run_cli(["site", "--zonder-downloads", "--out", str(root / "site"), "--dist", str(root / "dist"),
-                              "--content", str(REPO / "content")], REPO)
+    code, out, err = run_cli(
+        [
+            "site",
+            "--zonder-downloads",
+            "--out",
+            str(root / "site"),
+            "--dist",
+            str(root / "dist"),
+            "--content",
+            str(REPO / "content"),
+        ],
+        REPO,
+    )
     assert code == 0, err
     return root / "site"
 
@@ -76,6 +88,7 @@ def read_csv(path: Path, fields: list[dict]) -> list[dict]:
 
 
 # -- files ---------------------------------------------------------------------------------
+
 
 def test_files_exist_for_every_region_and_nationally(site):
     for folder in folders(site):
@@ -131,13 +144,21 @@ def test_groningen_data_shows_the_tariffs_the_book_shows(site, content):
     assert shown >= 50
     row = next(r for r in rows if r["product_id"] == "45A04")
     assert (row["bedrag"], row["eenheid"], row["eenheid_code"]) == ("81.75", "uur", "04")
-    assert row["beperkingen"][0] == {"gemeente": "Oldambt", "vanaf": "2024-10-01", "inzet": "niet",
-                                     "toelichting": row["beperkingen"][0]["toelichting"]}
+    assert row["beperkingen"][0] == {
+        "gemeente": "Oldambt",
+        "vanaf": "2024-10-01",
+        "inzet": "niet",
+        "toelichting": row["beperkingen"][0]["toelichting"],
+    }
 
 
 def test_national_files_are_the_regions_rows_joined(site):
     for t in TABLES:
-        rows = [r for slug in REGIONS for r in json.loads((site / slug / "data" / f"{t.name}.json").read_text(encoding="utf-8"))]
+        rows = [
+            r
+            for slug in REGIONS
+            for r in json.loads((site / slug / "data" / f"{t.name}.json").read_text(encoding="utf-8"))
+        ]
         assert (site / "data" / f"{t.name}.json").read_bytes() == opendata.json_text(rows).encode("utf-8")
         assert (site / "data" / f"{t.name}.csv").read_bytes() == opendata.csv_text(t, rows).encode("utf-8")
         package = json.loads((site / "data" / "datapackage.json").read_text(encoding="utf-8"))
@@ -156,6 +177,7 @@ def test_csv_has_the_same_rows_as_json(site):
 
 # -- schemas -------------------------------------------------------------------------------
 
+
 def test_files_validate_against_the_published_schemas(site):
     checked = 0
     for folder in folders(site):
@@ -170,7 +192,9 @@ def test_files_validate_against_the_published_schemas(site):
                 fields = res["schema"]["fields"]
                 assert [f["name"] for f in fields] == [c.key for c in t.columns]
                 key = res["schema"]["primaryKey"]
-                assert len({tuple(r[k] for k in key) for r in rows}) == len(rows), f"{folder}: primary key not unique"
+                assert len({tuple(r[k] for k in key) for r in rows}) == len(rows), (
+                    f"{folder}: primary key not unique"
+                )
                 assert all(r[k] is not None for r in rows for k in key)
             fields = next(r for r in package["resources"] if r["path"] == f"{t.name}.csv")["schema"]["fields"]
             csv_rows = read_csv(folder / f"{t.name}.csv", fields)
@@ -181,41 +205,74 @@ def test_files_validate_against_the_published_schemas(site):
 
 def test_datapackage_describes_types_units_and_keys(site):
     package = json.loads((site / "groningen" / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    assert package == datapackage("productenboek-groningen", package["title"], package["description"], None, package["created"],
-                                  {"producten": 56, "kernbedingen": 0})
+    assert package == datapackage(
+        "productenboek-groningen",
+        package["title"],
+        package["description"],
+        None,
+        package["created"],
+        {"producten": 56, "kernbedingen": 0},
+    )
     res = {r["name"]: r for r in package["resources"]}
-    assert set(res) == {"producten", "producten-json", "kernbedingen"}  # no kernbedingen: the empty JSON is not a table
+    assert set(res) == {
+        "producten",
+        "producten-json",
+        "kernbedingen",
+    }  # no kernbedingen: the empty JSON is not a table
     fields = {f["name"]: f for f in res["producten"]["schema"]["fields"]}
     assert fields["bedrag"]["type"] == "number" and fields["bedrag"]["unit"] == "EUR"
     assert fields["code"]["type"] == "string" and fields["eenheid_code"]["type"] == "string"
     assert fields["tarief_geldig_vanaf"]["type"] == "date"
     assert res["producten"]["schema"]["primaryKey"] == ["regio", "product_id", "tariefregel"]
     assert res["producten"]["dialect"]["delimiter"] == ";" and res["producten"]["encoding"] == "utf-8-sig"
-    assert package["licentie"] == "niet vermeld" and "licenses" not in package  # none configured: none invented
+    assert (
+        package["licentie"] == "niet vermeld" and "licenses" not in package
+    )  # none configured: none invented
     dt.datetime.fromisoformat(package["created"])
 
 
 def _valid_row():
-    return json.loads(json.dumps({
-        "regio": "voorbeeld", "product_id": "45A01", "tariefregel": 1, "code": "45A01", "naam": "Begeleiding", "wet": "jeugdwet",
-        **{c.key: None for c in PRODUCTS.columns if c.key not in ("regio", "product_id", "tariefregel", "code", "naam", "wet")},
-        "bedrag": "70.00", "contractjaar": 2026, "beperkingen": [{"gemeente": "Aadorp", "vanaf": "2025-01-01", "inzet": "niet", "toelichting": None}]}))
+    return json.loads(
+        json.dumps(
+            {
+                "regio": "voorbeeld",
+                "product_id": "45A01",
+                "tariefregel": 1,
+                "code": "45A01",
+                "naam": "Begeleiding",
+                "wet": "jeugdwet",
+                **{
+                    c.key: None
+                    for c in PRODUCTS.columns
+                    if c.key not in ("regio", "product_id", "tariefregel", "code", "naam", "wet")
+                },
+                "bedrag": "70.00",
+                "contractjaar": 2026,
+                "beperkingen": [
+                    {"gemeente": "Aadorp", "vanaf": "2025-01-01", "inzet": "niet", "toelichting": None}
+                ],
+            }
+        )
+    )
 
 
-@pytest.mark.parametrize("change", [
-    {"bedrag": 70.0},                 # a float, not a decimal string
-    {"bedrag": "70,00"},              # Dutch notation
-    {"bedrag": "70.001"},
-    {"code": 45001},                  # a code as a number
-    {"code": "4A01"},
-    {"wet": "zvw"},
-    {"tarief_geldig_vanaf": "01-01-2025"},
-    {"tariefregel": "1"},
-    {"naam": ""},
-    {"onbekend": "x"},
-    {"beperkingen": [{"gemeente": "Aadorp", "vanaf": None, "inzet": "soms", "toelichting": None}]},
-    {"regio": None},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"bedrag": 70.0},  # a float, not a decimal string
+        {"bedrag": "70,00"},  # Dutch notation
+        {"bedrag": "70.001"},
+        {"code": 45001},  # a code as a number
+        {"code": "4A01"},
+        {"wet": "zvw"},
+        {"tarief_geldig_vanaf": "01-01-2025"},
+        {"tariefregel": "1"},
+        {"naam": ""},
+        {"onbekend": "x"},
+        {"beperkingen": [{"gemeente": "Aadorp", "vanaf": None, "inzet": "soms", "toelichting": None}]},
+        {"regio": None},
+    ],
+)
 def test_a_broken_row_fails_validation(change):
     v = validator(json_schema(PRODUCTS))
     good = _valid_row()
@@ -227,6 +284,7 @@ def test_a_broken_row_fails_validation(change):
 
 
 # -- determinism ----------------------------------------------------------------------------
+
 
 def test_rebuild_is_byte_identical(site, content, tmp_path):
     """Generated again in this process: the same bytes as the site build's worker processes."""
@@ -242,6 +300,7 @@ def test_rebuild_is_byte_identical(site, content, tmp_path):
 
 
 # -- feed ------------------------------------------------------------------------------------
+
 
 class HeadLinks(HTMLParser):
     def __init__(self):
@@ -263,7 +322,9 @@ def check_atom(text: str) -> list[ET.Element]:
         assert len(root.findall(f"{ATOM}{name}")) == 1 and root.find(f"{ATOM}{name}").text.strip(), name
     dt.datetime.fromisoformat(root.find(f"{ATOM}updated").text)
     entries = root.findall(f"{ATOM}entry")
-    assert root.find(f"{ATOM}author/{ATOM}name") is not None or all(e.find(f"{ATOM}author") is not None for e in entries)
+    assert root.find(f"{ATOM}author/{ATOM}name") is not None or all(
+        e.find(f"{ATOM}author") is not None for e in entries
+    )
     ids = [root.find(f"{ATOM}id").text]
     for e in entries:
         for name in ("id", "title", "updated"):
@@ -294,8 +355,15 @@ def test_feeds_are_valid_atom_and_linked_from_every_region_page(site):
 
 
 def _git(repo: Path, *args: str, when: str = "2025-01-01T10:00:00+01:00"):
-    env = dict(os.environ, GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org",
-               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org")
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_DATE=when,
+        GIT_COMMITTER_DATE=when,
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@example.org",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@example.org",
+    )
     subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
 
 
@@ -306,15 +374,22 @@ def test_feed_has_an_entry_per_change_with_tariffs_old_and_new(tmp_path, monkeyp
     _git(tmp_path, "init", "-q", "-b", "main")
     _git(tmp_path, "add", "-A")
     _git(tmp_path, "commit", "-qm", "first")
-    product.write_text(product.read_text(encoding="utf-8").replace("bedrag: 70.00", "bedrag: 72.50"), encoding="utf-8")
+    product.write_text(
+        product.read_text(encoding="utf-8").replace("bedrag: 70.00", "bedrag: 72.50"), encoding="utf-8"
+    )
     _git(tmp_path, "commit", "-qam", "tariff", when="2025-06-01T09:30:00+02:00")
     (content / "regios" / "voorbeeld" / "regio.yml").write_text(
-        (content / "regios" / "voorbeeld" / "regio.yml").read_text(encoding="utf-8") + "# a comment only\n", encoding="utf-8")
+        (content / "regios" / "voorbeeld" / "regio.yml").read_text(encoding="utf-8") + "# a comment only\n",
+        encoding="utf-8",
+    )
     _git(tmp_path, "commit", "-qam", "comment", when="2025-07-01T09:30:00+02:00")
 
     found = feed.entries(str(content), "voorbeeld")
-    assert [e.title for e in found] == ["1 juli 2025: geen inhoudelijke wijziging", "1 juni 2025: 1 tarief gewijzigd",
-                                        "1 januari 2025: regio gepubliceerd"]
+    assert [e.title for e in found] == [
+        "1 juli 2025: geen inhoudelijke wijziging",
+        "1 juni 2025: 1 tarief gewijzigd",
+        "1 januari 2025: regio gepubliceerd",
+    ]
     assert found[1].lines == ("45A01 Begeleiding individueel: tarief € 70,00 → € 72,50 per uur (+3,6 %)",)
     assert found[1].updated == "2025-06-01T09:30:00+02:00"
     assert len(list((tmp_path / "cache" / "wijzigingen").iterdir())) == 3  # one summary per pair of commits
@@ -340,11 +415,14 @@ def test_with_published_versions_the_feed_has_an_entry_per_version(tmp_path, mon
         text = re.sub(r"bedrag: [\d.]+", f"bedrag: {amount}", product.read_text(encoding="utf-8"), count=1)
         product.write_text(text, encoding="utf-8")
         _git(tmp_path, "commit", "-qam", f"tariff {n}", when=f"2025-0{n}-01T09:30:00+02:00")
-    _git(tmp_path, "tag", "voorbeeld/2025.2", when="2025-03-02T10:00:00+01:00")   # lightweight
+    _git(tmp_path, "tag", "voorbeeld/2025.2", when="2025-03-02T10:00:00+01:00")  # lightweight
     _git(tmp_path, "tag", "-a", "ander/1", "-m", "another region's version")
 
     found = feed.entries(str(content), "voorbeeld")
-    assert [e.title.split(":")[0] for e in found] == ["Versie 2025.2, 1 maart 2025", "Versie 2025.1, 1 januari 2025"]
+    assert [e.title.split(":")[0] for e in found] == [
+        "Versie 2025.2, 1 maart 2025",
+        "Versie 2025.1, 1 januari 2025",
+    ]
     assert found[0].lines == ("45A01 Begeleiding individueel: tarief € 70,00 → € 72,50 per uur (+3,6 %)",)
     assert found[1].title.endswith("regio gepubliceerd")
     check_atom(opendata.feed_text(gather(content), "voorbeeld"))
@@ -358,7 +436,10 @@ def test_text_from_content_is_escaped_in_feed_and_csv(tmp_path, monkeypatch):
     _git(tmp_path, "add", "-A")
     _git(tmp_path, "commit", "-qm", "first")
     hostile = '=1+1 <script>alert("x")</script> & ]]>'
-    product.write_text(product.read_text(encoding="utf-8").replace("naam: Begeleiding individueel", f"naam: '{hostile}'"), encoding="utf-8")
+    product.write_text(
+        product.read_text(encoding="utf-8").replace("naam: Begeleiding individueel", f"naam: '{hostile}'"),
+        encoding="utf-8",
+    )
     _git(tmp_path, "commit", "-qam", "name", when="2025-06-01T09:30:00+02:00")
     c = gather(content)
     entries = check_atom(opendata.feed_text(c, "voorbeeld"))
@@ -366,7 +447,9 @@ def test_text_from_content_is_escaped_in_feed_and_csv(tmp_path, monkeypatch):
     files = opendata.region_files(c, "voorbeeld", tmp_path / "out")
     rows = read_csv(files["data/producten.csv"], [{"name": x.key, "type": x.type} for x in PRODUCTS.columns])
     assert [r["naam"] for r in rows if r["product_id"] == "45A01"] == ["'" + hostile]  # no formula in Excel
-    assert hostile in [r["naam"] for r in json.loads(files["data/producten.json"].read_text(encoding="utf-8"))]
+    assert hostile in [
+        r["naam"] for r in json.loads(files["data/producten.json"].read_text(encoding="utf-8"))
+    ]
 
 
 def test_a_region_outside_git_has_a_valid_empty_feed(tmp_path):
@@ -376,10 +459,17 @@ def test_a_region_outside_git_has_a_valid_empty_feed(tmp_path):
 
 # -- pages and licence -----------------------------------------------------------------------
 
+
 def test_open_data_pages_explain_files_licence_and_examples(site):
     for slug in REGIONS:
         html = (site / slug / "opendata" / "index.html").read_text(encoding="utf-8")
-        for name in ("producten.json", "producten.csv", "kernbedingen.csv", "datapackage.json", "wijzigingen.xml"):
+        for name in (
+            "producten.json",
+            "producten.csv",
+            "kernbedingen.csv",
+            "datapackage.json",
+            "wijzigingen.xml",
+        ):
             assert name in html
         assert "Licentie van de inhoud: <strong>niet vermeld</strong>" in html
         text = re.sub(r"<[^>]+>", "", html)  # the example is syntax-highlighted (spans per token)
@@ -387,7 +477,10 @@ def test_open_data_pages_explain_files_licence_and_examples(site):
         for c in PRODUCTS.columns + KERNBEDINGEN.columns:
             assert f"<code>{c.key}</code>" in html
     portal = (site / "opendata" / "index.html").read_text(encoding="utf-8")
-    assert 'href="../data/producten.json"' in portal and "Licentie van dit portaal: <strong>niet vermeld</strong>" in portal
+    assert (
+        'href="../data/producten.json"' in portal
+        and "Licentie van dit portaal: <strong>niet vermeld</strong>" in portal
+    )
     for slug in REGIONS:
         assert f'href="../{slug}/wijzigingen.xml"' in portal
 

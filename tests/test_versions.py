@@ -1,6 +1,7 @@
 """The yearly cycle on a clone of this repository: publish Groningen 2026.1, index its tariffs
 by 3,2 % from 1-1-2027, publish 2027.1, build the site and the books, and read what a person
 sees: the frozen versions, the current site, the versions page, the Versiebeheer in the PDF."""
+
 import html
 import re
 import shutil
@@ -16,8 +17,13 @@ G = Path("content/regios/groningen")
 
 
 def git(repo: Path, *args: str, check: bool = True) -> str:
-    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=repo, check=check,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        cwd=repo,
+        check=check,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def cli(repo: Path, *args: str) -> tuple[int, str, str]:
@@ -65,7 +71,9 @@ def test_publish_makes_annotated_tags_with_the_changes(cycle):
     assert git(repo, "cat-file", "-t", "groningen/2027.1").strip() == "tag"  # annotated
     message = git(repo, "tag", "-l", "--format=%(contents)", "groningen/2027.1")
     assert "Wijzigingen sinds 2026.1: 55 tariefwijzigingen (+3,2 %), 55 producten gewijzigd" in message
-    assert "- 45A49 Groepsbegeleiding basis: tarief € 21,05 → € 21,72 (+3,2 %), vanaf 1 januari 2027" in message
+    assert (
+        "- 45A49 Groepsbegeleiding basis: tarief € 21,05 → € 21,72 (+3,2 %), vanaf 1 januari 2027" in message
+    )
     assert len(re.findall(r"\(\+3,2 %\), vanaf 1 januari 2027", message)) == 55
     # no second tag for the same version, no lower version
     assert cli(repo, "publiceer", "groningen", "2027.1")[0] == 2
@@ -78,11 +86,16 @@ def test_frozen_and_current_tariffs(cycle):
     site = repo / "site" / "groningen"
     old = text_of(site / "2026.1" / "producten" / "45A49" / "index.html")
     assert "Maximumtarief € 21,05 per uur" in old and "21,72" not in old
-    for page in (site / "producten" / "45A49" / "index.html", site / "2027.1" / "producten" / "45A49" / "index.html"):
+    for page in (
+        site / "producten" / "45A49" / "index.html",
+        site / "2027.1" / "producten" / "45A49" / "index.html",
+    ):
         t = text_of(page)
         assert "Tarief vanaf 1 januari 2027 € 21,72 per uur (per deelnemende jeugdige)" in t
-        assert ("Tariefhistorie ¶ Tarief Periode Status € 21,05 per uur (per deelnemende jeugdige) tot en met 31 december 2026"
-                in t)
+        assert (
+            "Tariefhistorie ¶ Tarief Periode Status € 21,05 per uur (per deelnemende jeugdige) tot en met 31 december 2026"
+            in t
+        )
         assert "€ 21,72 per uur (per deelnemende jeugdige) vanaf 1 januari 2027 aangekondigd" in t
 
 
@@ -95,7 +108,7 @@ def test_every_frozen_page_has_the_banner_and_every_current_page_the_selector(cy
         for page in pages:
             raw = page.read_text(encoding="utf-8")
             assert f"Je bekijkt de gepubliceerde versie {version}" in raw, page
-            depth = len(page.relative_to(site).parts) - 1   # folders below site/groningen/
+            depth = len(page.relative_to(site).parts) - 1  # folders below site/groningen/
             assert f'<a href="{"../" * depth}">Naar de actuele versie</a>' in raw, page
     current = [p for p in site.rglob("index.html") if not re.match(r"\d", p.relative_to(site).parts[0])]
     assert len(current) > 60
@@ -109,7 +122,9 @@ def test_every_frozen_page_has_the_banner_and_every_current_page_the_selector(cy
 def test_versions_page_lists_the_tariff_changes(cycle):
     repo, _log = cycle
     t = text_of(repo / "site" / "groningen" / "versies" / "index.html")
-    assert "2027.1 28 november 2026 55 tariefwijzigingen (+3,2 %), 55 producten gewijzigd" in re.sub(r"\d+ \w+ 20\d\d", "28 november 2026", t)
+    assert "2027.1 28 november 2026 55 tariefwijzigingen (+3,2 %), 55 producten gewijzigd" in re.sub(
+        r"\d+ \w+ 20\d\d", "28 november 2026", t
+    )
     assert len(re.findall(r"tarief € [\d.,]+ → € [\d.,]+ \(\+3,2 %\), vanaf 1 januari 2027", t)) == 55
     assert "49B01" not in t
     assert "eerste versie: 56 producten" in t
@@ -119,21 +134,30 @@ def test_books_per_version_with_versiebeheer(cycle):
     repo, log = cycle
     assert log["pdf"][0] == 0, log["pdf"][2]
     dist = repo / "dist" / "groningen"
-    assert {p.name for p in dist.glob("*.pdf")} == {"productenboek-groningen.pdf", "productenboek-groningen-2026.1.pdf",
-                                                     "productenboek-groningen-2027.1.pdf"}
+    assert {p.name for p in dist.glob("*.pdf")} == {
+        "productenboek-groningen.pdf",
+        "productenboek-groningen-2026.1.pdf",
+        "productenboek-groningen-2027.1.pdf",
+    }
 
     def front(pdf: Path) -> str:
-        return subprocess.run(["pdftotext", "-l", "6", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        return subprocess.run(
+            ["pdftotext", "-l", "6", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
 
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext ontbreekt")
     t = front(dist / "productenboek-groningen-2027.1.pdf")
     assert "Versiebeheer" in t
-    rows = [ln.split()[0] for ln in t.split("Versiebeheer")[-1].splitlines() if re.match(r"\s*20\d\d\.\d", ln)]
+    rows = [
+        ln.split()[0] for ln in t.split("Versiebeheer")[-1].splitlines() if re.match(r"\s*20\d\d\.\d", ln)
+    ]
     assert rows == ["2027.1", "2026.1"]
     assert re.search(r"Versie\s+2027\.1", t)  # the cover names the tag
     t = front(dist / "productenboek-groningen-2026.1.pdf")
-    rows = [ln.split()[0] for ln in t.split("Versiebeheer")[-1].splitlines() if re.match(r"\s*20\d\d\.\d", ln)]
+    rows = [
+        ln.split()[0] for ln in t.split("Versiebeheer")[-1].splitlines() if re.match(r"\s*20\d\d\.\d", ln)
+    ]
     assert rows == ["2026.1"]
     t = front(dist / "productenboek-groningen.pdf")
     assert re.search(r"Versie\s+2027\.1", t) and not re.search(r"\b[0-9a-f]{7}\b", t)
@@ -144,7 +168,12 @@ def test_second_site_run_reuses_the_frozen_versions_and_labels_a_concept(cycle):
     cache = sorted((repo / ".cache" / "versies" / "groningen").glob("site-2026.1-*"))[0]
     before = (cache / "index.html").stat().st_ino, (cache / ".klaar").stat().st_mtime_ns
     path = repo / G / "producten" / "45A49.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("naam: Groepsbegeleiding basis", "naam: Groepsbegeleiding (basis)"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "naam: Groepsbegeleiding basis", "naam: Groepsbegeleiding (basis)"
+        ),
+        encoding="utf-8",
+    )
     git(repo, "commit", "-qam", "naam")
     code, _out, err = cli(repo, "site", "--zonder-downloads")
     assert code == 0, err
@@ -166,7 +195,9 @@ def test_no_broken_links_between_versions(cycle):
     repo, _log = cycle
     site = repo / "site"
     broken = []
-    pages = sorted(p for p in (site / "groningen").rglob("*.html") if p.name != "404.html")  # 404: absolute links by design
+    pages = sorted(
+        p for p in (site / "groningen").rglob("*.html") if p.name != "404.html"
+    )  # 404: absolute links by design
     for page in pages:
         for href in re.findall(r'(?:href|src)="([^"]+)"', page.read_text(encoding="utf-8")):
             if re.match(r"[a-z]+:|#|//", href):
@@ -211,7 +242,9 @@ def test_version_selector_in_a_real_browser(cycle):
             page.goto(base + "/groningen/2026.1/producten/45A49/", wait_until="networkidle")
             page.wait_for_selector(".md-version__current", timeout=15000)
             assert page.inner_text(".md-version__current").startswith("2026.1")
-            links = page.eval_on_selector_all(".md-version__link", "els => els.map(e => [e.textContent.trim(), e.href])")
+            links = page.eval_on_selector_all(
+                ".md-version__link", "els => els.map(e => [e.textContent.trim(), e.href])"
+            )
             assert [t.split()[0] for t, _href in links] == ["2027.1", "2026.1"]
             assert links[0][1].startswith(base + "/groningen/2027.1/")
             page.click("text=Naar de actuele versie")
@@ -232,16 +265,19 @@ def test_version_selector_in_a_real_browser(cycle):
 
 def test_a_new_day_rebuilds_a_region_only_when_a_tariff_starts_or_stops(tmp_path, monkeypatch):
     import datetime as dt
-    import json
 
     from productenboek.outputs import site
 
     # The build state beside the site keeps, per region, the day its tariffs were chosen for.
     built = {"peildatum": {"dag": "2026-11-28", "jaar": False, "grenzen": ["2027-01-01"]}}
-    for today, same in ((dt.date(2026, 11, 28), True), (dt.date(2026, 12, 31), True), (dt.date(2027, 1, 1), False)):
+    for today, same in (
+        (dt.date(2026, 11, 28), True),
+        (dt.date(2026, 12, 31), True),
+        (dt.date(2027, 1, 1), False),
+    ):
         monkeypatch.setattr(site, "_today", lambda today=today: today)
         assert site._same_tariffs(built, None) is same
-    assert site._same_tariffs(built, dt.date(2026, 12, 1)) is True   # an explicit peildatum in the same period
+    assert site._same_tariffs(built, dt.date(2026, 12, 1)) is True  # an explicit peildatum in the same period
     assert site._same_tariffs(built, dt.date(2027, 2, 1)) is False
     assert site._same_tariffs({"peildatum": "kapot"}, None) is False
     assert site._same_tariffs(None, None) is False

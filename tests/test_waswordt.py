@@ -1,5 +1,6 @@
 """Was-wordt lists are derived from lifecycle fields; for the oplegger region they must
 reproduce every table of seed 003 row by row (name, code, status, remark, in order)."""
+
 import csv
 import io
 import re
@@ -26,7 +27,9 @@ def normalise(text: str) -> str:
 @pytest.fixture(scope="module")
 def oplegger():
     problems = Problems()
-    c = validate(load_content(REPO / "content", problems, only_region="oplegger-2025", use_cache=False), problems)
+    c = validate(
+        load_content(REPO / "content", problems, only_region="oplegger-2025", use_cache=False), problems
+    )
     assert not problems
     return c.regions["oplegger-2025"]
 
@@ -40,7 +43,7 @@ def test_every_seed_table_row_is_reproduced_in_order(oplegger):
     for (_contract, lst_src), lst in zip(contract_lists, lists, strict=True):
         start = lst_src.source.line - 1
         end = lst_src.source.line_end or len(lines)
-        seed = normalise("\n".join(lines[start:end + 1]))
+        seed = normalise("\n".join(lines[start : end + 1]))
         pos = 0
         masked = seed
         for row in lst.rows:
@@ -76,29 +79,58 @@ def test_a_year_later_everything_new_is_kept_and_stopped_products_are_gone(opleg
 
 
 def test_outputs_csv_xlsx_markdown(tmp_path):
-    code, out, err = run_cli(["waswordt", "oplegger-2025", "--out", str(tmp_path / "dist"), "--content", str(REPO / "content")], REPO)
+    code, out, err = run_cli(
+        ["waswordt", "oplegger-2025", "--out", str(tmp_path / "dist"), "--content", str(REPO / "content")],
+        REPO,
+    )
     assert code == 0, err
     folder = tmp_path / "dist" / "oplegger-2025"
     raw = (folder / "waswordt-oplegger-2025.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["Contract", "Lijst", "Product", "Productcode", "H/S/N", "Tarief oud", "Tarief nieuw",
-                       "Geldig vanaf", "Geldig tot en met", "Vervangen door", "Bijzonderheden"]
+    assert rows[0] == [
+        "Contract",
+        "Lijst",
+        "Product",
+        "Productcode",
+        "H/S/N",
+        "Tarief oud",
+        "Tarief nieuw",
+        "Geldig vanaf",
+        "Geldig tot en met",
+        "Vervangen door",
+        "Bijzonderheden",
+    ]
     assert len(rows) == 1 + 89
     wb = load_workbook(folder / "waswordt-oplegger-2025.xlsx")
-    assert len(wb.sheetnames) == 7 + 1 and wb.sheetnames[-1] == "Toelichting"   # a sheet per list, then the legend
+    assert (
+        len(wb.sheetnames) == 7 + 1 and wb.sheetnames[-1] == "Toelichting"
+    )  # a sheet per list, then the legend
     assert all(len(n) <= 31 and not n.startswith("'") for n in wb.sheetnames)
-    assert wb.sheetnames[:2] == ["Hoog-specialistische jeugdhulp", "Wonen Jeugd & jongvolwassenen"]  # whole words
+    assert wb.sheetnames[:2] == [
+        "Hoog-specialistische jeugdhulp",
+        "Wonen Jeugd & jongvolwassenen",
+    ]  # whole words
     ws = wb[wb.sheetnames[0]]
     assert [c.value for c in ws[1]] == rows[0][2:]
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:I")
-    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1 and ws.print_title_rows == "$1:$1"
+    assert (
+        ws.page_setup.orientation == "landscape"
+        and ws.page_setup.fitToWidth == 1
+        and ws.print_title_rows == "$1:$1"
+    )
     assert "Houden = het product blijft" in wb["Toelichting"]["A3"].value
     assert ws[1][0].font.bold
     md = (folder / "waswordt-oplegger-2025.md").read_text(encoding="utf-8")
-    assert ("| Beschut Wonen t.b.v. zelfstandigheidstraining | 44A28 | Stoppen |  |  | t/m 31-12-2024 "
-            "| Kamertraining (tot 18) \\(44K28\\) | Wordt vervangen door Kamertraining. |") in md or \
-        "| Beschut Wonen t.b.v. zelfstandigheidstraining | 44A28 | Stoppen |  |  | t/m 31-12-2024 | Kamertraining (tot 18) (44K28) | Wordt vervangen door Kamertraining. |" in md
+    assert (
+        (
+            "| Beschut Wonen t.b.v. zelfstandigheidstraining | 44A28 | Stoppen |  |  | t/m 31-12-2024 "
+            "| Kamertraining (tot 18) \\(44K28\\) | Wordt vervangen door Kamertraining. |"
+        )
+        in md
+        or "| Beschut Wonen t.b.v. zelfstandigheidstraining | 44A28 | Stoppen |  |  | t/m 31-12-2024 | Kamertraining (tot 18) (44K28) | Wordt vervangen door Kamertraining. |"
+        in md
+    )
     assert "H/S/N: Houden = het product blijft in het contractjaar" in md
 
 
@@ -107,11 +139,15 @@ def test_region_without_lifecycle_gets_all_houden(tmp_path):
     (tmp_path / "content/regios/voorbeeld/regio.yml").write_text(
         "naam: Zonder levensloop\nproductgroepen:\n  - {id: ambulant, naam: Ambulant}\n  - {id: verblijf, naam: Verblijf}\n"
         "segmenten:\n  - {id: ambulant, naam: A, kernbedingen: [intake]}\ngemeenten: [Aadorp]\nexterne_codes:\n  - {code: 46A03}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     for f in ("45A02.yml", "nieuw-product.yml"):
         (tmp_path / "content/regios/voorbeeld/producten" / f).unlink()
     (tmp_path / "content/regios/voorbeeld/producten/45A01.yml").write_text(
-        (tmp_path / "content/regios/voorbeeld/producten/45A01.yml").read_text().replace("niet_met: [45A02]", "niet_met: []"))
+        (tmp_path / "content/regios/voorbeeld/producten/45A01.yml")
+        .read_text()
+        .replace("niet_met: [45A02]", "niet_met: []")
+    )
     code, out, err = run_cli(["waswordt", "--content", "content", "--out", "dist"], tmp_path)
     assert code == 0, err
     md = (tmp_path / "dist/voorbeeld/waswordt-voorbeeld.md").read_text(encoding="utf-8")
@@ -121,7 +157,10 @@ def test_region_without_lifecycle_gets_all_houden(tmp_path):
 def test_formula_injection_is_neutralised(tmp_path):
     make_content(tmp_path)
     p = tmp_path / "content/regios/voorbeeld/producten/45A02.yml"
-    p.write_text(p.read_text().replace("naam: Begeleiding groep", "naam: \"=HYPERLINK(\\\"http://x\\\")\""), encoding="utf-8")
+    p.write_text(
+        p.read_text().replace("naam: Begeleiding groep", 'naam: "=HYPERLINK(\\"http://x\\")"'),
+        encoding="utf-8",
+    )
     code, _, err = run_cli(["waswordt", "voorbeeld", "--content", "content", "--out", "dist"], tmp_path)
     assert code == 0, err
     text = (tmp_path / "dist/voorbeeld/waswordt-voorbeeld.csv").read_text(encoding="utf-8-sig")

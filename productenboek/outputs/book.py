@@ -3,6 +3,7 @@
 Text from content reaches pandoc escaped (render.md), and the Markdown reader runs without
 raw HTML/TeX/attribute extensions, so nothing a person typed can become markup.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,10 @@ from ..ziputil import normalise_zip
 BOOK = TEMPLATES / "book"
 # Markdown without raw HTML/TeX/attributes, math or citations: text can only be text. The
 # YAML metadata block stays on: our own front matter (escaped values) feeds the template.
-READER = ("markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars-tex_math_single_backslash"
-          "-tex_math_double_backslash-latex_macros-citations-implicit_figures")
+READER = (
+    "markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars-tex_math_single_backslash"
+    "-tex_math_double_backslash-latex_macros-citations-implicit_figures"
+)
 
 
 def chapter_markdown(view: RegionView) -> dict[str, str]:
@@ -78,18 +81,27 @@ def _heading_levels(text: str) -> str:
             level = min(max(len(m.group(1)), 2), previous + 1)
             previous = level
             line = "#" * level + " " + chapter_title(m.group(2))
-        elif not fence and re.fullmatch(r"\*\*[^*\n]+\*\*:?", line.strip()) and \
-                (i == 0 or not source[i - 1].strip()) and (i + 1 == len(source) or not source[i + 1].strip()):
+        elif (
+            not fence
+            and re.fullmatch(r"\*\*[^*\n]+\*\*:?", line.strip())
+            and (i == 0 or not source[i - 1].strip())
+            and (i + 1 == len(source) or not source[i + 1].strip())
+        ):
             line = "#" * min(previous + 1, 6) + " " + line.strip().rstrip(":")[2:-2].strip() + " {.unlisted}"
         lines.append(line)
     return "\n".join(lines)
 
 
 def book_markdown(view: RegionView) -> str:
-    return render("book/boek.md.j2", region=view, chapter_markdown=chapter_markdown(view),
-                  chapter_title=chapter_title, contract_year=contract_year_text(view),
-                  source_ref=lambda text: source_reference(view, text),
-                  remarks=lambda items: [without_location(view, x) for x in items])
+    return render(
+        "book/boek.md.j2",
+        region=view,
+        chapter_markdown=chapter_markdown(view),
+        chapter_title=chapter_title,
+        contract_year=contract_year_text(view),
+        source_ref=lambda text: source_reference(view, text),
+        remarks=lambda items: [without_location(view, x) for x in items],
+    )
 
 
 def without_location(view: RegionView, remark: str) -> str:
@@ -117,9 +129,14 @@ def contract_year_text(view: RegionView) -> str:
 
 def front_matter(view: RegionView) -> str:
     meta = {
-        "title": view.title, "regio": view.name, "organisation": view.organisation,
-        "subtitle": view.subtitle, "version": view.version or NOT_STATED, "contractyear": contract_year_text(view),
-        "published": view.published, "lang": "nl-NL",
+        "title": view.title,
+        "regio": view.name,
+        "organisation": view.organisation,
+        "subtitle": view.subtitle,
+        "version": view.version or NOT_STATED,
+        "contractyear": contract_year_text(view),
+        "published": view.published,
+        "lang": "nl-NL",
     }
     lines = ["---"]
     for key, value in meta.items():
@@ -129,15 +146,18 @@ def front_matter(view: RegionView) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-def _pandoc(markdown: str, to: str, extra: list[str], outputfile: str | None = None, images: Path | None = None) -> str:
+def _pandoc(
+    markdown: str, to: str, extra: list[str], outputfile: str | None = None, images: Path | None = None
+) -> str:
     import pypandoc
 
     # --sandbox: pandoc reads no file but those named here; images come in through veilig.lua.
     args = ["--lua-filter", str(BOOK / "veilig.lua"), "--lua-filter", str(BOOK / "filter.lua"), *extra]
     if images is not None:
         args += ["-M", f"productenboek-afbeeldingen={images.resolve()}"]
-    return pypandoc.convert_text(markdown, to, format=READER, extra_args=args, outputfile=outputfile,
-                                 sandbox=True)
+    return pypandoc.convert_text(
+        markdown, to, format=READER, extra_args=args, outputfile=outputfile, sandbox=True
+    )
 
 
 # Where the second half of the book goes in the first half's Typst (see typst_source).
@@ -155,7 +175,9 @@ def typst_source(view: RegionView, images: Path | None = None) -> str:
     source = ""
     if second and SEQUEL not in markdown:
         with ThreadPoolExecutor(max_workers=2) as pool:
-            head = pool.submit(_pandoc, front_matter(view) + first + f"\n\n{SEQUEL}\n", "typst", template, None, images)
+            head = pool.submit(
+                _pandoc, front_matter(view) + first + f"\n\n{SEQUEL}\n", "typst", template, None, images
+            )
             tail = pool.submit(_pandoc, second, "typst", [], None, images)
             source, rest = head.result(), tail.result()
         source = source.replace(SEQUEL, rest) if source.count(SEQUEL) == 1 else ""
@@ -216,8 +238,10 @@ def compiled(source: str, when: int, folder: Path) -> bytes:
         replaced |= missing
         source = "".join(f"(U+{ord(c):04X})" if c in missing else c for c in source)
     codes = ", ".join(f"U+{ord(c):04X}" for c in text)
-    where = [f"{_place(folder, text)}: teken '{text}' ({codes}) staat in geen "
-             "lettertype van het boek; vervang het of beschrijf het in woorden"]
+    where = [
+        f"{_place(folder, text)}: teken '{text}' ({codes}) staat in geen "
+        "lettertype van het boek; vervang het of beschrijf het in woorden"
+    ]
     raise BuildFailed("de PDF is niet gemaakt", where) from None
 
 
@@ -227,7 +251,9 @@ _MAX_GLYPH_ROUNDS = 12
 def _place(folder: Path, text: str) -> str:
     for path in sorted(folder.rglob("*")):
         if path.suffix in (".yml", ".yaml", ".md") and path.is_file():
-            for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+            for number, line in enumerate(
+                path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1
+            ):
                 if text in line:
                     return f"{path}:{number}:{line.index(text) + 1}"
     return str(folder)
@@ -240,8 +266,13 @@ def docx_bytes(view: RegionView, when_dir: str, images: Path | None = None) -> b
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "boek.docx"
         # The cover and the table of contents come from filter.lua (not pandoc's English ones).
-        _pandoc(front_matter(view) + book_markdown(view), "docx",
-                ["--reference-doc", str(BOOK / "referentie.docx")], str(out), images)
+        _pandoc(
+            front_matter(view) + book_markdown(view),
+            "docx",
+            ["--reference-doc", str(BOOK / "referentie.docx")],
+            str(out),
+            images,
+        )
         data = _fill_in(out.read_bytes(), view)
         return normalise_zip(data, timestamp(when_dir).replace(tzinfo=None))
 
@@ -266,12 +297,16 @@ def _fill_in(data: bytes, view: RegionView) -> bytes:
                 part = _point_bookmarks(part.decode("utf-8")).encode("utf-8")
             elif info.filename == "docProps/core.xml":
                 text = re.sub(r"<dc:title>.*?</dc:title>", "", part.decode("utf-8"), flags=re.S)
-                part = text.replace("</cp:coreProperties>", f"<dc:title>{title}</dc:title></cp:coreProperties>").encode()
+                part = text.replace(
+                    "</cp:coreProperties>", f"<dc:title>{title}</dc:title></cp:coreProperties>"
+                ).encode()
             dst.writestr(info, part)
     return out.getvalue()
 
 
-_SECTION_BOOKMARK = re.compile(r'<w:bookmarkStart w:id="(\d+)" w:name="([^"]+)" ?/>\s*<w:p>(<w:pPr>.*?</w:pPr>)?', re.S)
+_SECTION_BOOKMARK = re.compile(
+    r'<w:bookmarkStart w:id="(\d+)" w:name="([^"]+)" ?/>\s*<w:p>(<w:pPr>.*?</w:pPr>)?', re.S
+)
 
 
 def _point_bookmarks(xml: str) -> str:
@@ -282,13 +317,18 @@ def _point_bookmarks(xml: str) -> str:
 
     def inside(m: re.Match) -> str:
         moved.add(m.group(1))
-        return (f'<w:p>{m.group(3) or ""}<w:bookmarkStart w:id="{m.group(1)}" w:name="{m.group(2)}"/>'
-                f'<w:bookmarkEnd w:id="{m.group(1)}"/>')
+        return (
+            f'<w:p>{m.group(3) or ""}<w:bookmarkStart w:id="{m.group(1)}" w:name="{m.group(2)}"/>'
+            f'<w:bookmarkEnd w:id="{m.group(1)}"/>'
+        )
 
     xml = _SECTION_BOOKMARK.sub(inside, xml)
-    return re.sub(r'\s*<w:bookmarkEnd w:id="(\d+)" ?/>'
-                  r'(?=\s*<w:(?:p|tbl|bookmarkEnd|bookmarkStart|sectPr|sdt)\b|\s*</w:body>)',
-                  lambda m: "" if m.group(1) in moved else m.group(0), xml)
+    return re.sub(
+        r'\s*<w:bookmarkEnd w:id="(\d+)" ?/>'
+        r"(?=\s*<w:(?:p|tbl|bookmarkEnd|bookmarkStart|sectPr|sdt)\b|\s*</w:body>)",
+        lambda m: "" if m.group(1) in moved else m.group(0),
+        xml,
+    )
 
 
 def view_for(content, slug: str, peildatum=None) -> RegionView:
@@ -296,7 +336,11 @@ def view_for(content, slug: str, peildatum=None) -> RegionView:
 
     view = region_view(content, slug, versions.label(content.root, slug), peildatum)
     view.versions = versions.version_history(content.root, slug)
-    draft = versions.pending(content.root, slug, content.regions[slug]) if view.version.startswith("concept na") else None
+    draft = (
+        versions.pending(content.root, slug, content.regions[slug])
+        if view.version.startswith("concept na")
+        else None
+    )
     if draft is not None:  # a concept lists what it adds to the last version first
         view.versions = [draft, *view.versions]
     return with_book_facts(view, content, slug)
@@ -307,7 +351,9 @@ def with_book_facts(view: RegionView, content, slug: str) -> RegionView:
     vermeld') and the readable titles of the source documents."""
     r = content.regions[slug].region
     view.contract_year_stated = stated_year(content.regions[slug])
-    view.source_titles = {s.document: s.title or _short(s.description) for s in r.sources if s.title or s.description}
+    view.source_titles = {
+        s.document: s.title or _short(s.description) for s in r.sources if s.title or s.description
+    }
     return view
 
 
@@ -334,7 +380,14 @@ def run(args, term, fmt: str) -> int:
     content = gather(args.content, args.regio)
     for slug in regions_of(content, args.regio):
         with term.status(f"{fmt.upper()} maken voor {slug}..."):
-            path = write(content, slug, fmt, Path(args.out), getattr(args, "keep_typst", False), getattr(args, "peildatum", None))
+            path = write(
+                content,
+                slug,
+                fmt,
+                Path(args.out),
+                getattr(args, "keep_typst", False),
+                getattr(args, "peildatum", None),
+            )
         term.result(str(path))
         if fmt == "pdf":  # every published version's book, built once (see outputs/versions.py)
             from .versions import version_pdfs

@@ -1,5 +1,6 @@
 """`diff BASE [HEAD]`: the semantic difference of content/ between two git revisions (HEAD
 defaults to the working tree), as Markdown for a pull-request comment or as JSON."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -23,8 +24,10 @@ def _load_lenient(path: Path, use_cache: bool = False):
 
 
 # GitHub refuses comments over 65,536 characters; the workflow adds a marker line.
-SHORTENED = ("\n\n---\n**Ingekort:** dit verschil is te lang voor een commentaar. Het volledige verschil "
-             "staat in het artefact `semantisch-verschil` van deze controle (tabblad Actions, onder Artifacts).")
+SHORTENED = (
+    "\n\n---\n**Ingekort:** dit verschil is te lang voor een commentaar. Het volledige verschil "
+    "staat in het artefact `semantisch-verschil` van deze controle (tabblad Actions, onder Artifacts)."
+)
 
 
 def shorten(text: str, limit: int) -> str:
@@ -32,7 +35,7 @@ def shorten(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     cut = text.rfind("\n", 0, max(limit - len(SHORTENED), 0))
-    return text[:max(cut, 0)].rstrip() + SHORTENED
+    return text[: max(cut, 0)].rstrip() + SHORTENED
 
 
 def run(args, term) -> int:
@@ -55,9 +58,21 @@ def run(args, term) -> int:
         regions = diff(base, head, args.max_percent)
     head_name = args.head or "werkmap"
     if args.format == "json":
-        term.result(json.dumps({"base": args.base, "head": head_name, "check_ok": not failed,
-                                "regions": [dataclasses.asdict(r) for r in regions]}, ensure_ascii=False, indent=2))
+        term.result(
+            json.dumps(
+                {
+                    "base": args.base,
+                    "head": head_name,
+                    "check_ok": not failed,
+                    "regions": [dataclasses.asdict(r) for r in regions],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
-        text = render("diff/diff.md.j2", base=args.base, head=head_name, regions=regions, check=check).rstrip()
+        text = render(
+            "diff/diff.md.j2", base=args.base, head=head_name, regions=regions, check=check
+        ).rstrip()
         term.result(shorten(text, args.max_chars) if args.max_chars else text)
     return 1 if failed else 0

@@ -5,6 +5,7 @@ indentation with list items indented under their key, no line wrapping, no BOM, 
 newline. Comments and block scalars stay as they are. Files are rewritten atomically, and
 only when something changes; `--check` changes nothing and lists the files that would.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -75,7 +76,11 @@ def canonical(text: str, cls) -> str:
 def files(root: Path) -> list[tuple[Path, type]]:
     out = []
     for pattern, cls in KINDS:
-        out += [(p, cls) for p in sorted(root.glob(pattern)) if p.is_file() and not p.is_symlink() and not _via_link(root, p)]
+        out += [
+            (p, cls)
+            for p in sorted(root.glob(pattern))
+            if p.is_file() and not p.is_symlink() and not _via_link(root, p)
+        ]
     return out
 
 

@@ -6,6 +6,7 @@ region's rule, and the old period closed the day before) -> edit the product fil
 ruamel's round-trip loader (comments and key order kept) -> write them all atomically.
 Tariffs without an amount are left alone and listed.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,22 +26,24 @@ from ..tariffs import DAY, ROUNDING_TEXT, instalment, round_cents, series, valid
 from ..writer import atomic_write_text
 from .fmt import _yaml
 
-RULE_HELP = ("Elk tarief dat de dag voor --per geldt krijgt een nieuwe periode vanaf --per met het bedrag maal "
-             "(1 + percentage/100), afgerond op centen volgens 'afronding' in regio.yml (standaard half_omhoog: "
-             "rekenkundig, een halve cent naar boven; ook half_even, omlaag, omhoog); de oude periode eindigt de dag "
-             "ervoor. Bij termijnen wordt het nieuwe termijnbedrag het nieuwe bedrag gedeeld door "
-             "het aantal termijnen, "
-             "op dezelfde manier afgerond. Tarieven zonder bedrag blijven staan en worden genoemd.")
+RULE_HELP = (
+    "Elk tarief dat de dag voor --per geldt krijgt een nieuwe periode vanaf --per met het bedrag maal "
+    "(1 + percentage/100), afgerond op centen volgens 'afronding' in regio.yml (standaard half_omhoog: "
+    "rekenkundig, een halve cent naar boven; ook half_even, omlaag, omhoog); de oude periode eindigt de dag "
+    "ervoor. Bij termijnen wordt het nieuwe termijnbedrag het nieuwe bedrag gedeeld door "
+    "het aantal termijnen, "
+    "op dezelfde manier afgerond. Tarieven zonder bedrag blijven staan en worden genoemd."
+)
 
 
 @dataclass
 class Step:
     """One new tariff period."""
 
-    product: str          # product id (file name)
-    label: str            # code + name, for people
-    path: tuple           # where the tariff list is in the YAML: ('tarieven',) or ('niveaus', j, 'tarieven')
-    index: int            # the old tariff's position in that list
+    product: str  # product id (file name)
+    label: str  # code + name, for people
+    path: tuple  # where the tariff list is in the YAML: ('tarieven',) or ('niveaus', j, 'tarieven')
+    index: int  # the old tariff's position in that list
     old: model.Tariff
     amount: Decimal
     instalment: Decimal | None
@@ -69,7 +72,9 @@ def plan(rc, percentage: Decimal, per: dt.date, only: set[str], skip: set[str]):
         if (only and not ids & only) or ids & skip:
             continue
         label = f"{p.code} {p.name}" if p.code else p.name
-        lists = [(("tarieven",), p.tariffs)] + [(("niveaus", j, "tarieven"), lv.tariffs) for j, lv in enumerate(p.levels)]
+        lists = [(("tarieven",), p.tariffs)] + [
+            (("niveaus", j, "tarieven"), lv.tariffs) for j, lv in enumerate(p.levels)
+        ]
         for path, tariffs in lists:
             for group in series(tariffs):
                 if any(t.valid_from and t.valid_from >= per for t in group):
@@ -82,8 +87,14 @@ def plan(rc, percentage: Decimal, per: dt.date, only: set[str], skip: set[str]):
                     no_amount.append((p.code or pid, label))
                     continue
                 new = round_cents(old.amount * factor, rule)
-                inst = instalment(new, old.instalments, rule) if old.instalments and old.instalment_amount is not None else None
-                steps.append(Step(pid, label, path, next(i for i, t in enumerate(tariffs) if t is old), old, new, inst))
+                inst = (
+                    instalment(new, old.instalments, rule)
+                    if old.instalments and old.instalment_amount is not None
+                    else None
+                )
+                steps.append(
+                    Step(pid, label, path, next(i for i, t in enumerate(tariffs) if t is old), old, new, inst)
+                )
     return steps, no_amount, already
 
 
@@ -119,7 +130,9 @@ def _new_period(old: CommentedMap, step: Step, per: dt.date) -> CommentedMap:
 def edit(text: str, steps: list[Step], per: dt.date) -> str:
     """The product file's text with the new periods (round trip: comments and order kept)."""
     y = _yaml()
-    y.representer.add_representer(Decimal, lambda r, d: r.represent_scalar("tag:yaml.org,2002:float", f"{d:.2f}"))
+    y.representer.add_representer(
+        Decimal, lambda r, d: r.represent_scalar("tag:yaml.org,2002:float", f"{d:.2f}")
+    )
     y.representer.ignore_aliases = lambda data: True  # one date in two places stays two plain dates
     data = y.load(text)
     for step in sorted(steps, key=lambda s: -s.index):  # from the end: earlier indexes stay valid
@@ -140,8 +153,13 @@ def edit(text: str, steps: list[Step], per: dt.date) -> str:
 def dirty(folder: Path) -> list[str]:
     """Uncommitted changes (and untracked files) under folder; [] outside git."""
     try:
-        out = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all", "--", "."], cwd=folder,
-                             capture_output=True, text=True, timeout=60)
+        out = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=all", "--", "."],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     except OSError:
         return []
     return out.stdout.splitlines() if out.returncode == 0 else []
@@ -162,8 +180,10 @@ def run(args, term) -> int:
     if not args.dry_run and not args.force:
         changes = dirty(folder)
         if changes:
-            raise UsageError(f"{folder} heeft niet-vastgelegde wijzigingen ({len(changes)} bestand(en)); "
-                             "leg ze eerst vast zodat de indexering een eigen wijziging is, of gebruik --force")
+            raise UsageError(
+                f"{folder} heeft niet-vastgelegde wijzigingen ({len(changes)} bestand(en)); "
+                "leg ze eerst vast zodat de indexering een eigen wijziging is, of gebruik --force"
+            )
     only, skip = set(args.alleen or ()), set(args.behalve or ())
     known = set(rc.products) | {p.code for p in rc.products.values() if p.code}
     unknown = sorted((only | skip) - known)
@@ -181,16 +201,24 @@ def run(args, term) -> int:
 
     pct = dutch.percent(percentage)
     for s in steps:
-        term.result(f"{s.label}: {dutch.money(s.old.amount)} -> {dutch.money(s.amount)}"
-                    + (f" (termijnbedrag {dutch.money(s.old.instalment_amount)} -> {dutch.money(s.instalment)})" if s.instalment is not None else ""))
+        term.result(
+            f"{s.label}: {dutch.money(s.old.amount)} -> {dutch.money(s.amount)}"
+            + (
+                f" (termijnbedrag {dutch.money(s.old.instalment_amount)} -> {dutch.money(s.instalment)})"
+                if s.instalment is not None
+                else ""
+            )
+        )
     for _short, label in no_amount:
         term.info(f"niet geïndexeerd, geen bedrag: {label}")
     for label in already:
         term.info(f"niet geïndexeerd, heeft al een tarief vanaf {dutch.date_long(per)}: {label}")
     what = "zou indexeren" if args.dry_run else "geïndexeerd"
     noun = "tarief" if len(steps) == 1 else "tarieven"
-    term.ok(f"{len(steps)} {noun} {what} met {pct} per {dutch.date_long(per)} "
-            f"in {len(texts)} bestand(en); afronding: {ROUNDING_TEXT[rc.region.rounding]}")
+    term.ok(
+        f"{len(steps)} {noun} {what} met {pct} per {dutch.date_long(per)} "
+        f"in {len(texts)} bestand(en); afronding: {ROUNDING_TEXT[rc.region.rounding]}"
+    )
     if steps:
         old_total = sum(s.old.amount for s in steps)
         new_total = sum(s.amount for s in steps)
@@ -198,13 +226,20 @@ def run(args, term) -> int:
         small = min(steps, key=lambda s: (_change(s), s.label))
         share = dutch.percent((new_total - old_total) / old_total * 100) if old_total else ""
         term.info(f"totaal: {dutch.money(old_total)} -> {dutch.money(new_total)} ({share})")
-        term.info(f"grootste wijziging: {big.label}: {dutch.money(big.old.amount)} -> {dutch.money(big.amount)} "
-                  f"(verschil {dutch.money(_change(big))})")
-        term.info(f"kleinste wijziging: {small.label}: "
-                  f"{dutch.money(small.old.amount)} -> {dutch.money(small.amount)} "
-                  f"(verschil {dutch.money(_change(small))})")
+        term.info(
+            f"grootste wijziging: {big.label}: {dutch.money(big.old.amount)} -> {dutch.money(big.amount)} "
+            f"(verschil {dutch.money(_change(big))})"
+        )
+        term.info(
+            f"kleinste wijziging: {small.label}: "
+            f"{dutch.money(small.old.amount)} -> {dutch.money(small.amount)} "
+            f"(verschil {dutch.money(_change(small))})"
+        )
     if no_amount:
-        term.info(f"{len(no_amount)} zonder bedrag niet geïndexeerd: " + ", ".join(short for short, _label in no_amount))
+        term.info(
+            f"{len(no_amount)} zonder bedrag niet geïndexeerd: "
+            + ", ".join(short for short, _label in no_amount)
+        )
     if args.dry_run:
         term.info("--dry-run: er is niets geschreven")
         return 0
@@ -231,4 +266,6 @@ def _check_before_writing(content: Path, slug: str, texts: dict[Path, str]) -> N
             gather(copy, slug, use_cache=False)
         except ContentError as exc:
             lines = [str(p).replace(str(copy), str(content)) for p in exc.problems.sorted()]
-            raise BuildFailed("de indexering is niet geschreven: het resultaat haalt 'check' niet", lines) from None
+            raise BuildFailed(
+                "de indexering is niet geschreven: het resultaat haalt 'check' niet", lines
+            ) from None

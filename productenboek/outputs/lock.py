@@ -1,4 +1,5 @@
 """One build at a time per output folder: a second build waits for the first."""
+
 from __future__ import annotations
 
 import fcntl

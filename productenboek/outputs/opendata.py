@@ -7,6 +7,7 @@ extra files (so they are part of the region's build key and of the atomic swap);
 files are joined from the regions' built files at the end of the build, so a build that loads
 only the changed regions still publishes every region.
 """
+
 from __future__ import annotations
 
 import csv
@@ -28,6 +29,7 @@ PAGE = "opendata.md"
 
 
 # -- serialising --------------------------------------------------------------------------
+
 
 def json_text(rows: list[dict]) -> str:
     """A JSON array with one row per line: readable, diffable, and joinable without parsing."""
@@ -73,17 +75,29 @@ def _dump(obj) -> str:
 
 def texts_of(tables: dict[str, list[dict]]) -> dict[str, tuple[str, str, int]]:
     """Table name -> (JSON text, CSV text, number of rows)."""
-    return {t.name: (json_text(tables[t.name]), csv_text(t, tables[t.name]), len(tables[t.name])) for t in TABLES}
+    return {
+        t.name: (json_text(tables[t.name]), csv_text(t, tables[t.name]), len(tables[t.name])) for t in TABLES
+    }
 
 
-def write_folder(folder: Path, texts: dict[str, tuple[str, str, int]], name: str, title: str, description: str,
-                 licence: str | None, created: str) -> list[Path]:
+def write_folder(
+    folder: Path,
+    texts: dict[str, tuple[str, str, int]],
+    name: str,
+    title: str,
+    description: str,
+    licence: str | None,
+    created: str,
+) -> list[Path]:
     """Write one folder of open data: per table JSON, CSV and JSON Schema; the datapackage."""
     written = []
     for t in TABLES:
         as_json, as_csv, _count = texts[t.name]
-        for path, text in ((folder / f"{t.name}.json", as_json), (folder / f"{t.name}.csv", as_csv),
-                           (folder / f"{t.name}.schema.json", _dump(json_schema(t)))):
+        for path, text in (
+            (folder / f"{t.name}.json", as_json),
+            (folder / f"{t.name}.csv", as_csv),
+            (folder / f"{t.name}.schema.json", _dump(json_schema(t))),
+        ):
             atomic_write_text(path, text)
             written.append(path)
     path = folder / "datapackage.json"
@@ -94,21 +108,34 @@ def write_folder(folder: Path, texts: dict[str, tuple[str, str, int]], name: str
 
 # -- per region -----------------------------------------------------------------------------
 
+
 def feed_text(content, slug: str) -> str:
     rc = content.regions[slug]
     found = entries(content.root, slug)
     updated = found[0].updated if found else changed_at(str(rc.folder)).isoformat()
-    return render("opendata/wijzigingen.xml.j2", id=feed_id(slug), title=f"Wijzigingen: {rc.region.title} {rc.region.name}",
-                  author=rc.region.organisation or rc.region.name, updated=updated, entries=found)
+    return render(
+        "opendata/wijzigingen.xml.j2",
+        id=feed_id(slug),
+        title=f"Wijzigingen: {rc.region.title} {rc.region.name}",
+        author=rc.region.organisation or rc.region.name,
+        updated=updated,
+        entries=found,
+    )
 
 
 def region_files(content, slug: str, folder: Path) -> dict[str, Path]:
     """Generate the region's open data into folder; docs-relative path -> file."""
     rc = content.regions[slug]
     created = changed_at(str(rc.folder)).isoformat()
-    written = write_folder(folder / DATA, texts_of(rows_of(content, slug)), f"productenboek-{slug}",
-                           f"{rc.region.title} {rc.region.name}", f"Producten, tarieven en kernbedingen van {rc.region.name}.",
-                           rc.region.licence, created)
+    written = write_folder(
+        folder / DATA,
+        texts_of(rows_of(content, slug)),
+        f"productenboek-{slug}",
+        f"{rc.region.title} {rc.region.name}",
+        f"Producten, tarieven en kernbedingen van {rc.region.name}.",
+        rc.region.licence,
+        created,
+    )
     atomic_write_text(folder / FEED, feed_text(content, slug))
     out = {f"{DATA}/{p.name}": p for p in written}
     out[FEED] = folder / FEED
@@ -118,13 +145,20 @@ def region_files(content, slug: str, folder: Path) -> dict[str, Path]:
 def add_to_region(content, slug: str, pages: dict[str, str], nav: list, folder: Path) -> dict[str, Path]:
     """The site build's hook: the Open data page into pages/nav; the files to publish."""
     rc = content.regions[slug]
-    pages[PAGE] = render("site/regio/opendata.md.j2", name=rc.region.name, slug=slug, tables=TABLES,
-                         licence=(rc.region.licence or "").strip() or NOT_STATED, feed=FEED)
+    pages[PAGE] = render(
+        "site/regio/opendata.md.j2",
+        name=rc.region.name,
+        slug=slug,
+        tables=TABLES,
+        licence=(rc.region.licence or "").strip() or NOT_STATED,
+        feed=FEED,
+    )
     nav.append({"Open data": PAGE})
     return region_files(content, slug, folder)
 
 
 # -- portal ---------------------------------------------------------------------------------
+
 
 def portal_licence(config: Path) -> str:
     """extra.colofon.licentie in mkdocs.yml (the portal's own setting), or 'niet vermeld'."""
@@ -134,14 +168,22 @@ def portal_licence(config: Path) -> str:
         data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
         return NOT_STATED
-    value = (((data.get("extra") or {}).get("colofon") or {}).get("licentie") or "") if isinstance(data, dict) else ""
+    value = (
+        (((data.get("extra") or {}).get("colofon") or {}).get("licentie") or "")
+        if isinstance(data, dict)
+        else ""
+    )
     return str(value).strip() or NOT_STATED
 
 
 def add_to_portal(summaries: list[dict], pages: dict[str, str | bytes], nav: list, config: Path) -> None:
-    regions = [{"slug": s["slug"], "name": s["name"], "licence": (s.get("licence") or "").strip() or NOT_STATED}
-               for s in sorted(summaries, key=lambda s: s["slug"])]
-    pages[PAGE] = render("site/portaal/opendata.md.j2", regions=regions, tables=TABLES, licence=portal_licence(config))
+    regions = [
+        {"slug": s["slug"], "name": s["name"], "licence": (s.get("licence") or "").strip() or NOT_STATED}
+        for s in sorted(summaries, key=lambda s: s["slug"])
+    ]
+    pages[PAGE] = render(
+        "site/portaal/opendata.md.j2", regions=regions, tables=TABLES, licence=portal_licence(config)
+    )
     nav.append({"Open data": PAGE})
 
 
@@ -150,10 +192,24 @@ def write_national(site: Path, slugs: list[str], content_root: str, config: Path
     serialisation writes one row per line, so no file is parsed again)."""
     texts = {}
     for t in TABLES:
-        as_json = [(site / slug / DATA / f"{t.name}.json").read_bytes().decode("utf-8") for slug in sorted(slugs)]
-        as_csv = [(site / slug / DATA / f"{t.name}.csv").read_bytes().decode("utf-8") for slug in sorted(slugs)]
-        texts[t.name] = (join_json(as_json), join_csv(t, as_csv), sum(x.count("\n") - 2 for x in as_json if x != "[]\n"))
+        as_json = [
+            (site / slug / DATA / f"{t.name}.json").read_bytes().decode("utf-8") for slug in sorted(slugs)
+        ]
+        as_csv = [
+            (site / slug / DATA / f"{t.name}.csv").read_bytes().decode("utf-8") for slug in sorted(slugs)
+        ]
+        texts[t.name] = (
+            join_json(as_json),
+            join_csv(t, as_csv),
+            sum(x.count("\n") - 2 for x in as_json if x != "[]\n"),
+        )
     licence = portal_licence(config)
-    return write_folder(site / DATA, texts, "productenboeken", "Productenboeken jeugdhulp en Wmo: alle regio's",
-                        "Producten, tarieven en kernbedingen van alle regio's. Per regio geldt de licentie van die regio.",
-                        None if licence == NOT_STATED else licence, changed_at(str(content_root)).isoformat())
+    return write_folder(
+        site / DATA,
+        texts,
+        "productenboeken",
+        "Productenboeken jeugdhulp en Wmo: alle regio's",
+        "Producten, tarieven en kernbedingen van alle regio's. Per regio geldt de licentie van die regio.",
+        None if licence == NOT_STATED else licence,
+        changed_at(str(content_root)).isoformat(),
+    )

@@ -4,6 +4,7 @@ A version is an annotated git tag `<regio>/<versie>` on the current commit, made
 `check` passes and the work tree is clean; its message lists the changes since the previous
 version (the semantic diff). The site and the book show versions from these tags.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -26,23 +27,42 @@ def run(args, term) -> int:
     root = repo_root(content_dir.resolve())
     tag = f"{args.regio}/{name}"
     existing = versions.region_versions(content_dir, args.regio)
-    if any(v.name == name for v in existing) or subprocess.run(
-            ["git", "rev-parse", "--verify", "--quiet", f"refs/tags/{tag}"], cwd=root, capture_output=True).returncode == 0:
+    if (
+        any(v.name == name for v in existing)
+        or subprocess.run(
+            ["git", "rev-parse", "--verify", "--quiet", f"refs/tags/{tag}"], cwd=root, capture_output=True
+        ).returncode
+        == 0
+    ):
         raise UsageError(f"versie {name} van {args.regio} bestaat al (tag {tag})")
     if existing and versions.natural(name) <= versions.natural(existing[-1].name):
         raise UsageError(f"versie {name} is niet hoger dan de laatste versie {existing[-1].name}")
-    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=root,
-                            capture_output=True, text=True, timeout=60)
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     if status.returncode != 0:
         raise UsageError(f"'{content_dir}' staat niet in een git-repository")
     if status.stdout.strip():
         n = len(status.stdout.splitlines())
-        raise UsageError(f"de werkmap heeft {n} niet-vastgelegde wijziging(en); leg alles vast (commit) voor je publiceert")
+        raise UsageError(
+            f"de werkmap heeft {n} niet-vastgelegde wijziging(en); leg alles vast (commit) voor je publiceert"
+        )
     check(content_dir)  # raises ContentError: every problem, exit 1, no tag
     rc = gather(content_dir, args.regio).regions[args.regio]
     message = versions.tag_message(content_dir, args.regio, name, rc.region.name, rc)
-    made = subprocess.run(["git", "tag", "-a", tag, "-F", "-"], cwd=root, input=message, text=True,
-                          capture_output=True, env=versions.env_for_tag(root), timeout=60)
+    made = subprocess.run(
+        ["git", "tag", "-a", tag, "-F", "-"],
+        cwd=root,
+        input=message,
+        text=True,
+        capture_output=True,
+        env=versions.env_for_tag(root),
+        timeout=60,
+    )
     if made.returncode != 0:
         raise UsageError(f"tag {tag} kon niet worden gemaakt: {made.stderr.strip()}")
     versions.forget()

@@ -4,6 +4,7 @@ Our watcher regenerates the region's Markdown whenever content/ or templates/ ch
 `mkdocs serve` watches that generated folder and reloads the browser. Content errors are
 printed and the last good pages stay up.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -71,14 +72,38 @@ def run(args, term) -> int:
         pages, nav = region_pages(fresh, slug, view, _settings(), _changes(fresh.root), downloads)
         data = opendata.add_to_region(fresh, slug, pages, nav, BUILD / f"_serve-opendata-{slug}")
         extra, colo = region_extra(view, _settings())
-        config = _config(project, project / "site", site_name(view), nav, {**extra, "wijzigingen_feed": opendata.FEED}, colo)
-        sync_project(project, pages, config, {f"downloads/{d['file']}": d["path"] for d in downloads} | data
-                     | chapter_images(Path(fresh.root) / "regios" / slug))
+        config = _config(
+            project,
+            project / "site",
+            site_name(view),
+            nav,
+            {**extra, "wijzigingen_feed": opendata.FEED},
+            colo,
+        )
+        sync_project(
+            project,
+            pages,
+            config,
+            {f"downloads/{d['file']}": d["path"] for d in downloads}
+            | data
+            | chapter_images(Path(fresh.root) / "regios" / slug),
+        )
 
     generate()
-    cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"),
-           "-a", f"127.0.0.1:{args.poort}", "--livereload"]
-    term.info(f"regio {slug}: http://127.0.0.1:{args.poort}/ (herlaadt vanzelf bij wijzigingen; Ctrl+C stopt)")
+    cmd = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "serve",
+        "-f",
+        str(project / "mkdocs.yml"),
+        "-a",
+        f"127.0.0.1:{args.poort}",
+        "--livereload",
+    ]
+    term.info(
+        f"regio {slug}: http://127.0.0.1:{args.poort}/ (herlaadt vanzelf bij wijzigingen; Ctrl+C stopt)"
+    )
     proc = subprocess.Popen(cmd, env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"})
     seen = _snapshot([Path(args.content), TEMPLATES])
     try:

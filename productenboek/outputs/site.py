@@ -8,6 +8,7 @@ A failed or killed build leaves the previous site/ untouched; the next run clean
 What was built from which inputs is kept beside the site (.site.staat.json), not in it:
 nothing but the pages is published.
 """
+
 from __future__ import annotations
 
 import functools
@@ -42,7 +43,7 @@ from .lock import build_lock
 from .waswordt import has_rows as waswordt_has_rows
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-THEME_OVERRIDES = TEMPLATES / "site" / "theme"   # mkdocs-material partials overridden (custom_dir)
+THEME_OVERRIDES = TEMPLATES / "site" / "theme"  # mkdocs-material partials overridden (custom_dir)
 HOOKS = Path(__file__).resolve().parent / "sitehooks.py"
 BUILD = Path("build") / "site"  # serve's projects; a site build uses a private folder per run
 # Build state of older versions, kept inside the site (now beside it, see _state_path).
@@ -56,17 +57,29 @@ def _inputs_key(root: Path, slug: str, downloads: bool, peildatum=None) -> str:
     """Digest of a region's inputs, from file stats: its content folder, the shared content
     (code lists, national structure), templates, the package's code, mkdocs.yml, its git
     version and whether downloads are made. Equal keys mean the region's pages are equal."""
-    parts = [tree_fingerprint(root / "regios" / slug), _shared_key(str(root)),
-             region_version(str(root / "regios" / slug)), str(downloads),
-             published.fingerprint(root, slug), str(peildatum or "")]
+    parts = [
+        tree_fingerprint(root / "regios" / slug),
+        _shared_key(str(root)),
+        region_version(str(root / "regios" / slug)),
+        str(downloads),
+        published.fingerprint(root, slug),
+        str(peildatum or ""),
+    ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 @functools.cache
 def _shared_key(root: str) -> str:
-    return "\n".join([tree_fingerprint(Path(root) / "codelijsten"), tree_fingerprint(Path(root) / "landelijk"),
-                      tree_fingerprint(TEMPLATES), tree_fingerprint(Path(__file__).resolve().parent.parent),
-                      hashlib.sha1((ROOT / "mkdocs.yml").read_bytes()).hexdigest(), _theme_version()])
+    return "\n".join(
+        [
+            tree_fingerprint(Path(root) / "codelijsten"),
+            tree_fingerprint(Path(root) / "landelijk"),
+            tree_fingerprint(TEMPLATES),
+            tree_fingerprint(Path(__file__).resolve().parent.parent),
+            hashlib.sha1((ROOT / "mkdocs.yml").read_bytes()).hexdigest(),
+            _theme_version(),
+        ]
+    )
 
 
 def _today():
@@ -76,6 +89,7 @@ def _today():
 
 
 # -- generating Markdown ------------------------------------------------------------------
+
 
 def _changes(content_root: str) -> dict[str, str]:
     """Last commit date per file under the content root, from one git call."""
@@ -105,11 +119,16 @@ def chapter_images(region: Path) -> dict[str, Path]:
     folder = image_folder(region)
     if folder is None:
         return {}
-    return {f"hoofdstukken/{IMAGE_DIR}/{p.name}": p for p in sorted(folder.iterdir()) if image_file(folder, p.name)}
+    return {
+        f"hoofdstukken/{IMAGE_DIR}/{p.name}": p
+        for p in sorted(folder.iterdir())
+        if image_file(folder, p.name)
+    }
 
 
-def region_pages(content, slug: str, view: RegionView, settings: dict, changes: dict[str, str],
-                 downloads: list[dict]) -> tuple[dict[str, str], list]:
+def region_pages(
+    content, slug: str, view: RegionView, settings: dict, changes: dict[str, str], downloads: list[dict]
+) -> tuple[dict[str, str], list]:
     """Relative path -> Markdown for every page of a region, and the nav."""
     edit_base = settings.get("bewerk_url", "")
     pages: dict[str, str] = {}
@@ -119,7 +138,11 @@ def region_pages(content, slug: str, view: RegionView, settings: dict, changes: 
         chapters = []
         for ch in view.chapters:
             path = f"hoofdstukken/{ch.slug}.md"
-            pages[path] = render("site/regio/hoofdstuk.md.j2", chapter=ch, body=_site_chapter(named_sources(ch.markdown, view.source_titles)))
+            pages[path] = render(
+                "site/regio/hoofdstuk.md.j2",
+                chapter=ch,
+                body=_site_chapter(named_sources(ch.markdown, view.source_titles)),
+            )
             chapters.append({ch.title: path})
         nav.append({"Inleiding": chapters})
     if view.lots or view.disciplines or view.rules or view.external_codes:
@@ -136,8 +159,13 @@ def region_pages(content, slug: str, view: RegionView, settings: dict, changes: 
             for p in g["products"]:
                 path = f"producten/{p.id}.md"
                 edit = edit_base + p.source_path if edit_base else ""
-                pages[path] = render("site/regio/product.md.j2", p=p, edit_url=edit, portal=view.portal_from_items,
-                                     changed=_changed_text(changes, content.root, p.source_path))
+                pages[path] = render(
+                    "site/regio/product.md.j2",
+                    p=p,
+                    edit_url=edit,
+                    portal=view.portal_from_items,
+                    changed=_changed_text(changes, content.root, p.source_path),
+                )
                 entries.append({p.title: path})
             if len(view.groups) == 1 and g["id"] == "producten":
                 product_nav.extend(entries)  # no groups: not "Producten › Producten"
@@ -155,8 +183,13 @@ def region_pages(content, slug: str, view: RegionView, settings: dict, changes: 
             for k in s["kernbedingen"]:
                 path = f"kernbedingen/{k['id']}.md"
                 edit = edit_base + k["source_path"] if edit_base else ""
-                pages[path] = render("site/regio/kernbeding.md.j2", k=k, edit_url=edit, portal=view.portal_from_items,
-                                     changed=_changed_text(changes, content.root, k["source_path"]))
+                pages[path] = render(
+                    "site/regio/kernbeding.md.j2",
+                    k=k,
+                    edit_url=edit,
+                    portal=view.portal_from_items,
+                    changed=_changed_text(changes, content.root, k["source_path"]),
+                )
                 label = f"{k['name']} ({k['code'] or k['id']})" if k["name"] in twice else k["name"]
                 entries.append({label: path})
             steer = next((x for x in view.steering if x["id"] == s["id"]), None)
@@ -166,12 +199,17 @@ def region_pages(content, slug: str, view: RegionView, settings: dict, changes: 
                 entries.insert(1, {"Effectketen en randvoorwaarden": epath})
             kb_nav.append({s["title"]: entries})
         if view.cross_topics:
-            pages["segmentoverstijgend.md"] = render("site/regio/segmentoverstijgend.md.j2", topics=view.cross_topics)
+            pages["segmentoverstijgend.md"] = render(
+                "site/regio/segmentoverstijgend.md.j2", topics=view.cross_topics
+            )
             kb_nav.append({"Segmentoverstijgende onderwerpen": "segmentoverstijgend.md"})
         nav.append({"Kernbedingen": kb_nav})
     # CSV/XLSX exist only for lists with products (waswordt.has_rows): link them only then
-    pages["waswordt.md"] = render("site/regio/waswordt.md.j2", region=view,
-                                  downloads=bool(downloads) and waswordt_has_rows(view.waswordt))
+    pages["waswordt.md"] = render(
+        "site/regio/waswordt.md.j2",
+        region=view,
+        downloads=bool(downloads) and waswordt_has_rows(view.waswordt),
+    )
     nav.append({"Was-wordt": "waswordt.md"})
     if view.glossary:
         pages["begrippen.md"] = render("site/regio/begrippen.md.j2", terms=view.glossary)
@@ -184,8 +222,10 @@ def region_pages(content, slug: str, view: RegionView, settings: dict, changes: 
 
 # -- mkdocs projects ------------------------------------------------------------------------
 
-def _config(project: Path, site_dir: Path, name: str, nav: list, extra: dict | None = None,
-            colophon: str = "") -> str:
+
+def _config(
+    project: Path, site_dir: Path, name: str, nav: list, extra: dict | None = None, colophon: str = ""
+) -> str:
     root_config = ROOT / "mkdocs.yml"
     cfg = {
         "INHERIT": os.path.relpath(root_config, project),
@@ -206,7 +246,9 @@ def _config(project: Path, site_dir: Path, name: str, nav: list, extra: dict | N
     return yaml_text(cfg)
 
 
-def write_project(project: Path, pages: Mapping[str, str | bytes], config: str, extra_files: dict[str, Path]) -> str:
+def write_project(
+    project: Path, pages: Mapping[str, str | bytes], config: str, extra_files: dict[str, Path]
+) -> str:
     """Write a mkdocs project (docs + config); return a key that changes when any input does."""
     if project.exists():
         shutil.rmtree(project)
@@ -247,8 +289,19 @@ def _theme_version() -> str:
     try:
         from importlib.metadata import version as v
 
-        return v("mkdocs") + "/" + v("mkdocs-material") + "/" + hashlib.sha1(
-            b"".join(p.name.encode() + p.read_bytes() for p in sorted(THEME_OVERRIDES.rglob("*")) if p.is_file())).hexdigest()
+        return (
+            v("mkdocs")
+            + "/"
+            + v("mkdocs-material")
+            + "/"
+            + hashlib.sha1(
+                b"".join(
+                    p.name.encode() + p.read_bytes()
+                    for p in sorted(THEME_OVERRIDES.rglob("*"))
+                    if p.is_file()
+                )
+            ).hexdigest()
+        )
     except Exception:  # pragma: no cover
         return ""
 
@@ -288,8 +341,10 @@ def mkdocs_build(project: str) -> None:
     finally:
         logger.removeHandler(counter)
     if counter.messages:
-        raise BuildFailed("de site is niet gepubliceerd: mkdocs gaf waarschuwingen",
-                          [f"waarschuwing: {project}: {m}" for m in counter.messages])
+        raise BuildFailed(
+            "de site is niet gepubliceerd: mkdocs gaf waarschuwingen",
+            [f"waarschuwing: {project}: {m}" for m in counter.messages],
+        )
 
 
 def _quiet_mkdocs() -> None:
@@ -307,8 +362,9 @@ def site_name(view: RegionView) -> str:
 def region_extra(view: RegionView, settings: dict) -> tuple[dict, str]:
     """A region site's extra settings (back link to the portal) and colophon."""
     extra = {**settings.get("extra", {}), "portaal": True}
-    return extra, colophon(site_name(view), view.publisher, view.contact, view.licence, view.source_version,
-                           view.updated)
+    return extra, colophon(
+        site_name(view), view.publisher, view.contact, view.licence, view.source_version, view.updated
+    )
 
 
 def colophon(title: str, publisher: str, contact: str, licence: str, version: str, updated: str) -> str:
@@ -318,15 +374,29 @@ def colophon(title: str, publisher: str, contact: str, licence: str, version: st
         href = "mailto:" + contact
     elif re.match(r"(https?://|www\.)", contact or ""):
         href = contact if contact.startswith("http") else "https://" + contact
-    return re.sub(r"\s*\n\s*", " ", render("site/colofon.html.j2", title=title, publisher=publisher, contact=contact,
-                                          contact_href=href, licence=licence, version=version, updated=updated,
-                                          built=built)).strip()
+    return re.sub(
+        r"\s*\n\s*",
+        " ",
+        render(
+            "site/colofon.html.j2",
+            title=title,
+            publisher=publisher,
+            contact=contact,
+            contact_href=href,
+            licence=licence,
+            version=version,
+            updated=updated,
+            built=built,
+        ),
+    ).strip()
 
 
 # -- downloads -----------------------------------------------------------------------------
 
-def downloads_for(content, slug: str, dist: Path, make: bool, keep: Path | None = None,
-                  peildatum=None) -> list[dict]:
+
+def downloads_for(
+    content, slug: str, dist: Path, make: bool, keep: Path | None = None, peildatum=None
+) -> list[dict]:
     """Build (when asked) and list the region's downloads: PDF, DOCX, was-wordt CSV/XLSX.
     With ``keep``, the files listed are hard links there, made before they are swapped into
     dist/<regio>/: another build swapping in its own version later cannot change them."""
@@ -355,13 +425,25 @@ def downloads_for(content, slug: str, dist: Path, make: bool, keep: Path | None 
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     out = []
-    for label, name in (("Productenboek (PDF)", f"productenboek-{slug}.pdf"), ("Productenboek (Word)", f"productenboek-{slug}.docx"),
-                        ("Was-wordt lijsten (Excel)", f"waswordt-{slug}.xlsx"), ("Was-wordt lijsten (CSV)", f"waswordt-{slug}.csv")):
+    for label, name in (
+        ("Productenboek (PDF)", f"productenboek-{slug}.pdf"),
+        ("Productenboek (Word)", f"productenboek-{slug}.docx"),
+        ("Was-wordt lijsten (Excel)", f"waswordt-{slug}.xlsx"),
+        ("Was-wordt lijsten (CSV)", f"waswordt-{slug}.csv"),
+    ):
         path = (keep if keep is not None else folder) / name
         if path.exists():
             kb = path.stat().st_size / 1024
-            out.append({"label": label, "file": name, "path": path,
-                        "size": f"{kb:,.0f} kB".replace(",", ".") if kb < 1024 else f"{kb / 1024:.1f} MB".replace(".", ",")})
+            out.append(
+                {
+                    "label": label,
+                    "file": name,
+                    "path": path,
+                    "size": f"{kb:,.0f} kB".replace(",", ".")
+                    if kb < 1024
+                    else f"{kb / 1024:.1f} MB".replace(".", ","),
+                }
+            )
     return out
 
 
@@ -378,23 +460,40 @@ def _init_worker(state: dict, cwd: str) -> None:
 def _region_job(slug: str) -> tuple[str, bool, str, dict]:
     """Runs in a worker process: generate, then build if inputs changed."""
     content, stage, old_site, make_downloads, dist, settings, changes = (
-        _STATE[k] for k in ("content", "stage", "old", "downloads", "dist", "settings", "changes"))
+        _STATE[k] for k in ("content", "stage", "old", "downloads", "dist", "settings", "changes")
+    )
     crash_point("regio")
     _quiet_mkdocs()
     view = region_view(content, slug, published.label(content.root, slug), _STATE.get("peildatum"))
     view.updated = version_day(region_version(str(Path(content.root) / "regios" / slug)))
     view.versions = published.version_history(content.root, slug)
-    downloads = downloads_for(content, slug, dist, make_downloads, Path(_STATE["projects"]) / "_downloads" / slug,
-                              _STATE.get("peildatum"))
+    downloads = downloads_for(
+        content,
+        slug,
+        dist,
+        make_downloads,
+        Path(_STATE["projects"]) / "_downloads" / slug,
+        _STATE.get("peildatum"),
+    )
     pages, nav = region_pages(content, slug, view, settings, changes, downloads)
     data = opendata.add_to_region(content, slug, pages, nav, Path(_STATE["projects"]) / "_opendata" / slug)
-    draft = published.pending(content.root, slug, content.regions[slug]) if view.version.startswith("concept na") else None
+    draft = (
+        published.pending(content.root, slug, content.regions[slug])
+        if view.version.startswith("concept na")
+        else None
+    )
     site_versions.decorate(pages, nav, slug, view.version, view.versions, draft=draft)
     project = Path(_STATE["projects"]) / slug
     target = stage / slug
     extra, colo = region_extra(view, settings)
-    config = _config(project, target, site_name(view), nav, {**extra, "wijzigingen_feed": opendata.FEED}, colo)
-    files = {f"downloads/{d['file']}": d["path"] for d in downloads} | data | chapter_images(Path(content.root) / "regios" / slug)
+    config = _config(
+        project, target, site_name(view), nav, {**extra, "wijzigingen_feed": opendata.FEED}, colo
+    )
+    files = (
+        {f"downloads/{d['file']}": d["path"] for d in downloads}
+        | data
+        | chapter_images(Path(content.root) / "regios" / slug)
+    )
     key = write_project(project, pages, config, files)
     previous = old_site / slug
     rebuilt = _STATE["keys"].get(slug) != key or not previous.is_dir()
@@ -407,8 +506,11 @@ def _region_job(slug: str) -> tuple[str, bool, str, dict]:
     year = content.regions[slug].region.contract_year
     day = reference_date(year, _STATE.get("peildatum"))
     # The day this region's tariffs were chosen for, and the days they change (see _same_tariffs).
-    peil = {"dag": day.isoformat(), "jaar": bool(year and not _STATE.get("peildatum")),
-            "grenzen": boundaries(content.regions[slug])}
+    peil = {
+        "dag": day.isoformat(),
+        "jaar": bool(year and not _STATE.get("peildatum")),
+        "grenzen": boundaries(content.regions[slug]),
+    }
     return slug, rebuilt, key, peil
 
 
@@ -433,7 +535,10 @@ def _settings() -> dict:
         extra = (yaml.safe_load(text) or {}).get("extra") or {}
     except yaml.YAMLError:
         extra = {}
-    return {"bewerk_url": (m.group(1).strip() if m else ""), "extra": extra if isinstance(extra, dict) else {}}
+    return {
+        "bewerk_url": (m.group(1).strip() if m else ""),
+        "extra": extra if isinstance(extra, dict) else {},
+    }
 
 
 def run(args, term) -> int:
@@ -446,26 +551,47 @@ def run(args, term) -> int:
         state = _load_state(out)
         # What changed, from file stats alone: only those regions' content is loaded. Regions do
         # not refer to each other, and an unchanged region was valid when it was built.
-        inputs = {f.name: _inputs_key(root, f.name, downloads, args.peildatum) for f in region_folders(root, Problems())}
+        inputs = {
+            f.name: _inputs_key(root, f.name, downloads, args.peildatum)
+            for f in region_folders(root, Problems())
+        }
         if not inputs:
             gather(args.content)  # reports why there are no regions
         regions = state.get("regios", {})
-        kept = {slug: _built_summary(out / slug, regions.get(slug), key)
-                if _same_tariffs(regions.get(slug), args.peildatum) else None for slug, key in inputs.items()}
+        kept = {
+            slug: _built_summary(out / slug, regions.get(slug), key)
+            if _same_tariffs(regions.get(slug), args.peildatum)
+            else None
+            for slug, key in inputs.items()
+        }
         changed = {slug for slug, summary in kept.items() if summary is None}
         content = gather(args.content, subset=changed)
         crash_point("geladen")
         # mkdocs stamps pages and the sitemap with the build date; make it the content's date.
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch(content.root)))
-        summaries = {slug: kept[slug] or portal.region_summary(content, slug, args.peildatum, published.label(content.root, slug))
-                     for slug in sorted(inputs)}
-        with tempfile.TemporaryDirectory(dir=out.resolve().parent, prefix=f".{out.name}.bouw-",
-                                         ignore_cleanup_errors=True) as projects:
+        summaries = {
+            slug: kept[slug]
+            or portal.region_summary(content, slug, args.peildatum, published.label(content.root, slug))
+            for slug in sorted(inputs)
+        }
+        with tempfile.TemporaryDirectory(
+            dir=out.resolve().parent, prefix=f".{out.name}.bouw-", ignore_cleanup_errors=True
+        ) as projects:
             with staged_dir(out) as stage:
-                _STATE.update(content=content, stage=stage, old=out, downloads=downloads, inputs=inputs, summaries=summaries,
-                              dist=dist, settings=_settings(), changes=_changes(content.root), projects=projects,
-                              keys={slug: entry.get("sleutel") for slug, entry in regions.items()},
-                              peildatum=args.peildatum)
+                _STATE.update(
+                    content=content,
+                    stage=stage,
+                    old=out,
+                    downloads=downloads,
+                    inputs=inputs,
+                    summaries=summaries,
+                    dist=dist,
+                    settings=_settings(),
+                    changes=_changes(content.root),
+                    projects=projects,
+                    keys={slug: entry.get("sleutel") for slug, entry in regions.items()},
+                    peildatum=args.peildatum,
+                )
                 _quiet_mkdocs()
                 portal_job, portal_done = _portal(content, summaries, out, stage, state, Path(projects))
                 results = _build_regions(out, stage, sorted(inputs), changed, portal_job)
@@ -475,8 +601,12 @@ def run(args, term) -> int:
                 for slug in sorted(inputs):
                     old = regions.get(slug, {})
                     _did, key, peil = results.get(slug, (False, old.get("sleutel"), old.get("peildatum")))
-                    new_regions[slug] = {"invoer": inputs[slug], "samenvatting": summaries[slug], "sleutel": key,
-                                         "peildatum": peil}
+                    new_regions[slug] = {
+                        "invoer": inputs[slug],
+                        "samenvatting": summaries[slug],
+                        "sleutel": key,
+                        "peildatum": peil,
+                    }
                 _save_state(out, stage, {"portaal": portal_state, "regios": new_regions})
                 crash_point("voor-wissel")
             _keep_projects(Path(projects), projects_dir(out))
@@ -501,6 +631,7 @@ def _same_tariffs(entry, peildatum) -> bool:
 
 
 # -- the build state, beside the site ---------------------------------------------------------
+
 
 def projects_dir(out: Path) -> Path:
     """Where the mkdocs projects of the last build of ``out`` stay for inspection (and the
@@ -545,11 +676,19 @@ def _load_state(out: Path) -> dict:
         return {}
     if not out.is_dir() or out.is_symlink():
         raise UsageError(f"'{out}' is geen map; kies een andere uitvoermap")
-    ours = me in (state.get("map"), state.get("vorige")) or any((out / name).exists() for name in LEGACY_STATE)
+    ours = me in (state.get("map"), state.get("vorige")) or any(
+        (out / name).exists() for name in LEGACY_STATE
+    )
     if not ours and any(out.iterdir()):
-        raise UsageError(f"'{out}' bestaat al en is geen site die deze opdracht bouwde; "
-                         "kies een lege of nieuwe uitvoermap (de bouw vervangt de hele map)")
-    if state.get("map") != me or not isinstance(state.get("regios"), dict) or not isinstance(state.get("portaal"), dict):
+        raise UsageError(
+            f"'{out}' bestaat al en is geen site die deze opdracht bouwde; "
+            "kies een lege of nieuwe uitvoermap (de bouw vervangt de hele map)"
+        )
+    if (
+        state.get("map") != me
+        or not isinstance(state.get("regios"), dict)
+        or not isinstance(state.get("portaal"), dict)
+    ):
         return {}
     return state
 
@@ -572,7 +711,9 @@ def _built_summary(built: Path, entry, inputs: str) -> dict | None:
 def _portal(content, summaries: dict[str, dict], out: Path, stage: Path, state: dict, projects: Path):
     """Decide whether the portal must be built: (the mkdocs project to build or None, a function
     that finishes the portal in the stage once the builds are done and returns its state)."""
-    digest = hashlib.sha256(json.dumps([summaries[s] for s in sorted(summaries)], ensure_ascii=False, sort_keys=True).encode())
+    digest = hashlib.sha256(
+        json.dumps([summaries[s] for s in sorted(summaries)], ensure_ascii=False, sort_keys=True).encode()
+    )
     digest.update(_shared_key(content.root).encode())
     portal_inputs = digest.hexdigest()
     previous = state.get("portaal", {})
@@ -582,7 +723,12 @@ def _portal(content, summaries: dict[str, dict], out: Path, stage: Path, state: 
     if previous.get("invoer") != portal_inputs:
         pages, nav = portal.portal_pages(content, list(summaries.values()))
         opendata.add_to_portal(list(summaries.values()), pages, nav, ROOT / "mkdocs.yml")
-        key = write_project(project, pages, _config(project, portal_out, PORTAL_NAME, nav, None, _portal_colophon(content)), {})
+        key = write_project(
+            project,
+            pages,
+            _config(project, portal_out, PORTAL_NAME, nav, None, _portal_colophon(content)),
+            {},
+        )
     if key is None or previous.get("sleutel") == key:
         _copy_portal(out, stage, set(summaries) | set(state.get("regios", {})))
         key = None
@@ -606,8 +752,9 @@ def _portal_colophon(content) -> str:
     return colophon(PORTAL_NAME, c.get("uitgever", ""), c.get("contact", ""), c.get("licentie", ""), "", day)
 
 
-def _build_regions(out: Path, stage: Path, slugs: list[str], changed: set[str],
-                   portal_job: str | None) -> dict[str, tuple[bool, str, dict | None]]:
+def _build_regions(
+    out: Path, stage: Path, slugs: list[str], changed: set[str], portal_job: str | None
+) -> dict[str, tuple[bool, str, dict | None]]:
     """Link unchanged regions from the previous site (never moving them: until the swap the
     previous site stays whole); build the others and the portal (when it changed) in
     parallel, the portal first: it is the biggest job. Returns slug -> (rebuilt, key, peildatum)."""
@@ -618,8 +765,12 @@ def _build_regions(out: Path, stage: Path, slugs: list[str], changed: set[str],
     workers = min(len(jobs), os.cpu_count() or 1)
     if workers > 1:
         ctx = multiprocessing.get_context(start_method())  # each worker gets the state once
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(dict(_STATE), os.getcwd())) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=ctx,
+            initializer=_init_worker,
+            initargs=(dict(_STATE), os.getcwd()),
+        ) as pool:
             results = [f.result() for f in [pool.submit(fn, arg) for fn, arg in jobs]]
     else:
         results = [fn(arg) for fn, arg in jobs]

@@ -6,6 +6,7 @@ also by `mkdocs serve` in its own process, so the package is put on the path her
 - Material's search indexes a section without a heading under the page's title and treats that
   title as HTML; titles are plain text, so it gets the escaped title while it indexes.
 """
+
 from __future__ import annotations
 
 import html

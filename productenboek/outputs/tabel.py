@@ -1,6 +1,7 @@
 """The portal's Productentabel as files next to its page: the rows as JSON for the page's
 script (a presentation file, not open data), and the same table as CSV (';', UTF-8 with BOM,
 like the was-wordt lists) and XLSX for download."""
+
 from __future__ import annotations
 
 import csv
@@ -11,15 +12,48 @@ from decimal import Decimal
 from ..spreadsheet import neutralise, workbook_bytes
 
 # The JSON's columns, in the order of each row's array (see assets/productentabel.js).
-JSON_COLUMNS = ("kind", "region", "slug", "path", "code", "name", "law", "law_name", "category", "category_name",
-                "national", "national_name", "amount", "tariff", "unit", "valid_from", "valid_to", "status")
-HEADERS = ["Code", "Naam", "Soort", "Regio", "Wet", "Categorie", "Landelijke zorgvorm", "Tarief (euro)", "Tarief",
-           "Eenheid", "Geldig vanaf", "Geldig tot", "Status"]
+JSON_COLUMNS = (
+    "kind",
+    "region",
+    "slug",
+    "path",
+    "code",
+    "name",
+    "law",
+    "law_name",
+    "category",
+    "category_name",
+    "national",
+    "national_name",
+    "amount",
+    "tariff",
+    "unit",
+    "valid_from",
+    "valid_to",
+    "status",
+)
+HEADERS = [
+    "Code",
+    "Naam",
+    "Soort",
+    "Regio",
+    "Wet",
+    "Categorie",
+    "Landelijke zorgvorm",
+    "Tarief (euro)",
+    "Tarief",
+    "Eenheid",
+    "Geldig vanaf",
+    "Geldig tot",
+    "Status",
+]
 
 
 def sorted_rows(rows: list[dict]) -> list[dict]:
     """The table's default order: by code (items without one last), then region and name."""
-    return sorted(rows, key=lambda r: (not r["code"], r["code"], r["region"].lower(), r["name"].lower(), r["id"]))
+    return sorted(
+        rows, key=lambda r: (not r["code"], r["code"], r["region"].lower(), r["name"].lower(), r["id"])
+    )
 
 
 def json_text(rows: list[dict]) -> str:
@@ -29,9 +63,21 @@ def json_text(rows: list[dict]) -> str:
 
 def _cells(r: dict) -> list:
     category = f"{r['category']} {r['category_name']}".strip()
-    return [r["code"], r["name"], r["kind"], r["region"], r["law_name"], category, r["national_name"],
-            Decimal(r["amount"]) if r["amount"] else None, r["tariff"], r["unit"], r["valid_from"], r["valid_to"], r["status"]]
-
+    return [
+        r["code"],
+        r["name"],
+        r["kind"],
+        r["region"],
+        r["law_name"],
+        category,
+        r["national_name"],
+        Decimal(r["amount"]) if r["amount"] else None,
+        r["tariff"],
+        r["unit"],
+        r["valid_from"],
+        r["valid_to"],
+        r["status"],
+    ]
 
 
 def csv_text(rows: list[dict]) -> str:

@@ -6,6 +6,7 @@ A tagged version cannot change, so it is built once, kept in the cache keyed by 
 commit, and linked into every later site: a new version costs one build, the others none.
 site.py calls decorate() before building a region and add_frozen() after.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,7 +19,7 @@ from ..cache import _folder
 from ..render import render
 from ..writer import atomic_write_bytes, atomic_write_text
 
-DONE = ".klaar"   # a finished frozen build in the cache
+DONE = ".klaar"  # a finished frozen build in the cache
 
 
 def _depth(page: str) -> int:
@@ -36,30 +37,56 @@ def _with_banner(text: str, banner: str) -> str:
     return banner + "\n" + stripped
 
 
-def decorate(pages: dict[str, str], nav: list, slug: str, label: str, history, frozen: str = "", current_date: str = "",
-             draft=None) -> None:
+def decorate(
+    pages: dict[str, str],
+    nav: list,
+    slug: str,
+    label: str,
+    history,
+    frozen: str = "",
+    current_date: str = "",
+    draft=None,
+) -> None:
     """Add the versions page and a banner (frozen) or version selector (current) to every page.
     `draft`: the unpublished changes since the last version (a VersionEntry), if any."""
     if not history:
         return
-    entries = [{"name": v.name, "date": v.date, "summary": v.summary, "lines": v.lines,
-                "pdf": f"productenboek-{slug}-{v.name}.pdf"} for v in history]
+    entries = [
+        {
+            "name": v.name,
+            "date": v.date,
+            "summary": v.summary,
+            "lines": v.lines,
+            "pdf": f"productenboek-{slug}-{v.name}.pdf",
+        }
+        for v in history
+    ]
     up = "../" if frozen else ""  # from a version's root to the region's (current) root
-    pages["versies.md"] = render("site/regio/versies.md.j2", versions=entries, label=label, frozen=bool(frozen),
-                                 base="../" + up, draft=draft)
+    pages["versies.md"] = render(
+        "site/regio/versies.md.j2",
+        versions=entries,
+        label=label,
+        frozen=bool(frozen),
+        base="../" + up,
+        draft=draft,
+    )
     nav.append({"Versies en wijzigingen": "versies.md"})
     for page in list(pages):
         rel = "../" * _depth(page) + up
         if frozen:
-            banner = (f'!!! warning "Versie {frozen} ({current_date})"\n\n'
-                      f"    Je bekijkt de gepubliceerde versie {frozen}; die verandert niet meer. "
-                      f'<a href="{rel}">Naar de actuele versie</a> · '
-                      f'<a href="{rel}versies/">alle versies en wijzigingen</a>\n')
+            banner = (
+                f'!!! warning "Versie {frozen} ({current_date})"\n\n'
+                f"    Je bekijkt de gepubliceerde versie {frozen}; die verandert niet meer. "
+                f'<a href="{rel}">Naar de actuele versie</a> · '
+                f'<a href="{rel}versies/">alle versies en wijzigingen</a>\n'
+            )
         else:
             links = " · ".join(f'<a href="{rel}{v.name}/">{v.name}</a>' for v in history)
-            banner = (f'!!! info "Versie: {label}"\n\n'
-                      f"    Gepubliceerde versies: {links} · "
-                      f'<a href="{rel}versies/">wijzigingen per versie</a>\n')
+            banner = (
+                f'!!! info "Versie: {label}"\n\n'
+                f"    Gepubliceerde versies: {links} · "
+                f'<a href="{rel}versies/">wijzigingen per versie</a>\n'
+            )
         pages[page] = _with_banner(pages[page], banner)
 
 
@@ -84,7 +111,9 @@ def build_frozen(content_root: str, slug: str, v: published.Version, settings: d
         pdf = done.with_name(done.name + ".pdf")
         if not pdf.exists():
             region = Path(folder) / "regios" / slug
-            atomic_write_bytes(pdf, book.compiled(book.typst_source(view, book.image_folder(region)), int(_epoch(v)), region))
+            atomic_write_bytes(
+                pdf, book.compiled(book.typst_source(view, book.image_folder(region)), int(_epoch(v)), region)
+            )
         pages, nav = site.region_pages(content, slug, view, settings, {}, [])
         decorate(pages, nav, slug, v.name, view.versions, frozen=v.name, current_date=dutch.date_long(v.date))
         project = site.BUILD / f"{slug}@{v.name}"
@@ -94,8 +123,14 @@ def build_frozen(content_root: str, slug: str, v: published.Version, settings: d
         _extra, colophon = site.region_extra(view, settings)
         # Material's version selector (its 'mike' provider): each frozen version reads the list
         # of versions from ../versions.json at view time, so adding one rebuilds none of the others.
-        config = site._config(project, out, f"{view.name}: {view.title} (versie {v.name})", nav,
-                              {"version": {"provider": "mike"}}, colophon)
+        config = site._config(
+            project,
+            out,
+            f"{view.name}: {view.title} (versie {v.name})",
+            nav,
+            {"version": {"provider": "mike"}},
+            colophon,
+        )
         site.write_project(project, pages, config, {f"downloads/{pdf_name}": pdf})
         site.mkdocs_build(str(project))
     atomic_write_text(out / DONE, v.commit + "\n")
@@ -109,7 +144,10 @@ def versions_json(versions: list[published.Version]) -> str:
     """site/<regio>/versions.json in the format of mike, newest first."""
     import json
 
-    rows = [{"version": v.name, "title": f"{v.name} ({dutch.date_short(v.date)})", "aliases": []} for v in reversed(versions)]
+    rows = [
+        {"version": v.name, "title": f"{v.name} ({dutch.date_short(v.date)})", "aliases": []}
+        for v in reversed(versions)
+    ]
     return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -119,7 +157,9 @@ def _epoch(v: published.Version) -> int:
     return int(dt.datetime(v.date.year, v.date.month, v.date.day, tzinfo=dt.UTC).timestamp())
 
 
-def add_frozen(content_root: str, slug: str, target: Path, settings: dict, dist: Path | None) -> tuple[int, int]:
+def add_frozen(
+    content_root: str, slug: str, target: Path, settings: dict, dist: Path | None
+) -> tuple[int, int]:
     """Link every tagged version into target/<versie>/ (and its PDF into dist/<regio>/);
     (built now, reused) counts."""
     built = reused = 0

@@ -1,4 +1,5 @@
 """Was-wordt lists as Markdown, CSV (';', UTF-8 with BOM) and XLSX (a sheet per list)."""
+
 from __future__ import annotations
 
 import csv
@@ -13,16 +14,26 @@ from ..render import render
 from ..spreadsheet import neutralise, workbook_bytes
 from ..writer import atomic_write_bytes, atomic_write_text
 
-COLUMNS = ["Product", "Productcode", "H/S/N", "Tarief oud", "Tarief nieuw", "Geldig vanaf", "Geldig tot en met",
-           "Vervangen door", "Bijzonderheden"]
+COLUMNS = [
+    "Product",
+    "Productcode",
+    "H/S/N",
+    "Tarief oud",
+    "Tarief nieuw",
+    "Geldig vanaf",
+    "Geldig tot en met",
+    "Vervangen door",
+    "Bijzonderheden",
+]
 WIDTHS = (42, 12, 10, 26, 26, 13, 13, 30, 48)
-LEGEND = ("H/S/N: Houden = het product blijft in het contractjaar; "
-          "Stoppen = het product stopt vóór het contractjaar; "
-          "Nieuw = het product begint in het contractjaar; een vraagteken: nog niet zeker. "
-          "Tarief oud: een tarief dat vóór het contractjaar eindigde; tarief nieuw: het tarief in het contractjaar.")
-SHEET_MAX = 31   # Excel's limit for a sheet name
+LEGEND = (
+    "H/S/N: Houden = het product blijft in het contractjaar; "
+    "Stoppen = het product stopt vóór het contractjaar; "
+    "Nieuw = het product begint in het contractjaar; een vraagteken: nog niet zeker. "
+    "Tarief oud: een tarief dat vóór het contractjaar eindigde; tarief nieuw: het tarief in het contractjaar."
+)
+SHEET_MAX = 31  # Excel's limit for a sheet name
 STATUS_FILL = {"H": "E2EFDA", "S": "F8CBAD", "N": "DDEBF7"}
-
 
 
 def csv_text(lists: list[WasWordtList]) -> str:
@@ -37,8 +48,17 @@ def csv_text(lists: list[WasWordtList]) -> str:
 
 def _cells(r, day) -> list:
     """One row's values in COLUMNS order; day() shows a date (text for CSV, itself for XLSX)."""
-    return [r.name, r.code, r.status_text, r.old_tariff, r.new_tariff,
-            day(r.valid_from) if r.valid_from else "", day(r.valid_to) if r.valid_to else "", r.replaced_by, r.remark]
+    return [
+        r.name,
+        r.code,
+        r.status_text,
+        r.old_tariff,
+        r.new_tariff,
+        day(r.valid_from) if r.valid_from else "",
+        day(r.valid_to) if r.valid_to else "",
+        r.replaced_by,
+        r.remark,
+    ]
 
 
 def has_rows(lists: list[WasWordtList]) -> bool:
@@ -54,7 +74,7 @@ def _fit(text: str, limit: int) -> str:
     """Shorten to at most limit characters at a word boundary (never mid-word)."""
     if len(text) <= limit:
         return text
-    cut = text[:limit + 1].rsplit(" ", 1)[0].rstrip(" -–,;:(&'")
+    cut = text[: limit + 1].rsplit(" ", 1)[0].rstrip(" -–,;:(&'")
     return cut if cut and len(cut) <= limit else text[:limit]
 
 
@@ -62,6 +82,7 @@ def _sheet_title(title: str, used: set[str], candidates: tuple[str, ...] = ()) -
     """Excel: at most 31 characters, none of []:*?/\\, and not starting or ending with '.
     The first candidate that fits whole wins (the title, the list's own name, either without
     a leading 'Contract(en)'); else the last one is shortened at a word boundary."""
+
     def clean(text: str) -> str:
         return re.sub(r"\s+", " ", re.sub(r"[\[\]:*?/\\]", " ", text)).strip(" '")
 
@@ -87,7 +108,9 @@ def _height(cells) -> float:
     lines = 1
     for cell, width in zip(cells, WIDTHS, strict=False):  # a sheet row may have fewer cells
         if isinstance(cell.value, str) and cell.value:
-            lines = max(lines, sum(math.ceil(len(part) / max(width - 2, 1)) or 1 for part in cell.value.split("\n")))
+            lines = max(
+                lines, sum(math.ceil(len(part) / max(width - 2, 1)) or 1 for part in cell.value.split("\n"))
+            )
     return 15.0 * lines
 
 
@@ -154,7 +177,11 @@ def write_region(content, slug: str, out: Path, year: int | None = None) -> list
     year = year or default_year(rc)
     lists = derive(rc, year)
     folder = out / slug
-    paths = [folder / f"waswordt-{slug}.md", folder / f"waswordt-{slug}.csv", folder / f"waswordt-{slug}.xlsx"]
+    paths = [
+        folder / f"waswordt-{slug}.md",
+        folder / f"waswordt-{slug}.csv",
+        folder / f"waswordt-{slug}.xlsx",
+    ]
     atomic_write_text(paths[0], markdown_text(rc, lists, shown))
     if not has_rows(lists):  # nothing to download: no empty spreadsheet, and no stale one from before
         for path in paths[1:]:
