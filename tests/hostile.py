@@ -31,7 +31,7 @@ PAYLOAD = (
     "\u202eRTL\u202c zero\u200bwidth\u200djoin"
 )
 
-# In a chapter (Markdown by design) a javascript: link is a check error (tests/bad_input/71_*).
+# In a chapter (Markdown by design) a javascript: link is a check error (tests/bad_input/79_hoofdstuk_javascript_link).
 CHAPTER_PAYLOAD = PAYLOAD.replace("(javascript:window.__pwned=4)", "(https://example.org/)")
 
 # Text fields whose value is checked against a list (not free text): they keep a valid value.
