@@ -52,3 +52,25 @@ def browser():
         )
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def site_without_downloads(tmp_path_factory):
+    """The real content's site without downloads, built once for every module that only reads
+    it (reader, national table, open data)."""
+    from helpers import REPO, run_cli
+
+    root = tmp_path_factory.mktemp("site-zonder-downloads")
+    args = [
+        "site",
+        "--zonder-downloads",
+        "--out",
+        str(root / "site"),
+        "--dist",
+        str(root / "dist"),
+        "--content",
+        str(REPO / "content"),
+    ]
+    code, _out, err = run_cli(args, REPO)
+    assert code == 0, err
+    return root / "site"

@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from helpers import REPO, cwd, run_cli
+from helpers import REPO, cwd
 
 CONTENT = REPO / "content"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -184,23 +184,8 @@ def test_zorgvorm_page_compares_tariffs_per_unit_only(portal_files):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("national")
-    code, out, err = run_cli(
-        [
-            "site",
-            "--zonder-downloads",
-            "--out",
-            str(root / "site"),
-            "--dist",
-            str(root / "dist"),
-            "--content",
-            str(CONTENT),
-        ],
-        REPO,
-    )
-    assert code == 0, err
-    return root / "site"
+def site(site_without_downloads):
+    return site_without_downloads  # built once per session (conftest)
 
 
 class _Anchors(HTMLParser):

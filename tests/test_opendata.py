@@ -17,7 +17,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from helpers import REPO, make_content, run_cli
+from helpers import REPO, make_content
 from productenboek import dutch, feed
 from productenboek.dataschema import datapackage, json_schema
 from productenboek.datatable import KERNBEDINGEN, PRODUCTS, TABLES
@@ -31,23 +31,8 @@ FILES = [f"{t.name}{ext}" for t in TABLES for ext in (".json", ".csv", ".schema.
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("opendata")
-    code, out, err = run_cli(
-        [
-            "site",
-            "--zonder-downloads",
-            "--out",
-            str(root / "site"),
-            "--dist",
-            str(root / "dist"),
-            "--content",
-            str(REPO / "content"),
-        ],
-        REPO,
-    )
-    assert code == 0, err
-    return root / "site"
+def site(site_without_downloads):
+    return site_without_downloads  # built once per session (conftest)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import threading
 import lxml.html
 import pytest
 
-from helpers import FIXTURES, REPO, run_cli
+from helpers import FIXTURES, REPO
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -33,23 +33,8 @@ NAMES = _region_names()
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("lezer")
-    code, _out, err = run_cli(
-        [
-            "site",
-            "--zonder-downloads",
-            "--out",
-            str(root / "site"),
-            "--dist",
-            str(root / "dist"),
-            "--content",
-            str(REPO / "content"),
-        ],
-        REPO,
-    )
-    assert code == 0, err
-    return root / "site"
+def site(site_without_downloads):
+    return site_without_downloads  # built once per session (conftest)
 
 
 @pytest.fixture(scope="module")
