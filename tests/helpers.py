@@ -6,6 +6,7 @@ import contextlib
 import io
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 from productenboek.cli import main
@@ -53,3 +54,14 @@ def run_cli(args: list[str], where: Path) -> tuple[int, str, str]:
     with cwd(where), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(args)
     return code, out.getvalue(), err.getvalue()
+
+
+def git(repo: Path, *args: str, check: bool = True) -> str:
+    """Run git in repo as a fixed test author; return its standard output."""
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        cwd=repo,
+        check=check,
+        capture_output=True,
+        text=True,
+    ).stdout

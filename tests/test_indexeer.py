@@ -2,24 +2,13 @@
 comments kept, canonical YAML, the semantic diff, --dry-run, --alleen/--behalve, dirty trees."""
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from helpers import REPO, run_cli
+from helpers import REPO, git, run_cli
 
 G = Path("content/regios/groningen")
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
 
 
 @pytest.fixture

@@ -1,22 +1,10 @@
 """`publiceer` refuses what must not become a version: failing content, a dirty tree, a
 version that exists or is not higher; and a region's label follows its tags."""
 
-import subprocess
-
 import pytest
 
-from helpers import make_content, run_cli
+from helpers import git, make_content, run_cli
 from productenboek import versions
-
-
-def git(repo, *args):
-    return subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
 
 
 @pytest.fixture

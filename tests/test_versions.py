@@ -10,20 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, run_cli
+from helpers import REPO, git, run_cli
 
 pytestmark = pytest.mark.slow
 G = Path("content/regios/groningen")
-
-
-def git(repo: Path, *args: str, check: bool = True) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
-        cwd=repo,
-        check=check,
-        capture_output=True,
-        text=True,
-    ).stdout
 
 
 def cli(repo: Path, *args: str) -> tuple[int, str, str]:
