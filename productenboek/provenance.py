@@ -23,23 +23,30 @@ def _git(args: list[str], cwd: Path, timeout: int = 20) -> str:
     return out.stdout.strip() if out.returncode == 0 else ""
 
 
+def _commit_epoch(path: str) -> int | None:
+    """Time of the last git commit that touched path, or None outside git. Cached by the
+    absolute path: the same relative path names another folder in another working directory."""
+    return _commit_epoch_of(str(Path(path).resolve()))
+
+
 @cache
+def _commit_epoch_of(absolute: str) -> int | None:
+    p = Path(absolute)
+    text = _git(["log", "-1", "--format=%ct", "--", str(p)], p if p.is_dir() else p.parent)
+    return int(text) if text.isdigit() else None
+
+
 def epoch(path: str = "content") -> int:
     env = os.environ.get("SOURCE_DATE_EPOCH")
     if env and env.isdigit():
         return int(env)
-    p = Path(path).resolve()
-    text = _git(["log", "-1", "--format=%ct", "--", str(p)], p if p.is_dir() else p.parent)
-    return int(text) if text.isdigit() else FALLBACK_EPOCH
+    return _commit_epoch(path) or FALLBACK_EPOCH
 
 
-@cache
 def changed_at(path: str) -> dt.datetime:
     """When path last changed in git, whatever SOURCE_DATE_EPOCH says (a region's own date:
     the same however the build is started); epoch() outside git."""
-    p = Path(path).resolve()
-    text = _git(["log", "-1", "--format=%ct", "--", str(p)], p if p.is_dir() else p.parent)
-    return dt.datetime.fromtimestamp(int(text) if text.isdigit() else epoch(path), tz=dt.UTC)
+    return dt.datetime.fromtimestamp(_commit_epoch(path) or epoch(path), tz=dt.UTC)
 
 
 def timestamp(path: str = "content") -> dt.datetime:
