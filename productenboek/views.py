@@ -4,6 +4,7 @@ so templates only place ready-made text. Text fields become blocks (paragraphs, 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import dutch
@@ -214,13 +215,16 @@ def source_titles(rc) -> dict[str, str]:
     return {s.document: s.title for s in rc.region.sources if s.title}
 
 
-def named_sources(markdown: str, titles: dict[str, str]) -> str:
+def named_sources(
+    markdown: str, titles: dict[str, str], escape: Callable[[str], str], lines: bool = True
+) -> str:
     """A chapter's references to a source file ('Bron: 001_….txt, regels 46–79') with the
-    document's title instead of its file name (escaped for the site); line numbers stay."""
-    from .render import mdsite
-
+    document's title instead of its file name, escaped for the output; with lines=False the
+    line numbers go too (the book)."""
     for document, title in titles.items():
-        markdown = markdown.replace(document, mdsite(title))
+        pattern = re.escape(document) + ("" if lines else r"(?:, regels? [0-9–-]+)?")
+        text = escape(title)
+        markdown = re.sub(pattern, lambda _m: text, markdown)  # noqa: B023 - used at once
     return markdown
 
 

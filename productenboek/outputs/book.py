@@ -19,7 +19,7 @@ from ..lifecycle import NOT_STATED, stated_year
 from ..pipeline import gather, regions_of
 from ..provenance import epoch, timestamp
 from ..render import TEMPLATES, anchor, md_inline, md_span, render
-from ..views import RegionView, region_view
+from ..views import RegionView, named_sources, region_view
 from ..writer import atomic_write_bytes
 from ..ziputil import normalise_zip
 
@@ -44,19 +44,13 @@ def chapter_markdown(view: RegionView) -> dict[str, str]:
         # A '---' line that could open a YAML block becomes a rule ('***'): a chapter never
         # sets the book's metadata (check reports such blocks; this is the safety net).
         text = re.sub(r"(\A|\n[ \t]*\n)---[ \t]*(?=\n[ \t]*\S)", r"\1***", text)
-        for document, title in getattr(view, "source_titles", {}).items():
-            text = re.sub(rf"{re.escape(document)}(?:, regels? [0-9–-]+)?", _literal(md_span(title)), text)
+        text = named_sources(text, view.source_titles, md_span, lines=False)
         out[ch.slug] = _heading_levels(text)
     return out
 
 
 def _footnote_renamer(prefix: str) -> Callable[[re.Match[str]], str]:
     return lambda m: f"[^{prefix}-{m.group(1)}]"
-
-
-def _literal(text: str) -> Callable[[re.Match[str]], str]:
-    """A re.sub replacement that inserts text as it is (no backslash escapes)."""
-    return lambda _m: text
 
 
 _SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+(?=\S)")

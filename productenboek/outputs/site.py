@@ -33,7 +33,7 @@ from ..outdir import refuse_sources
 from ..pipeline import gather
 from ..provenance import epoch, file_commits, region_version, timestamp
 from ..regionpool import start_method
-from ..render import TEMPLATES, render, yaml_text
+from ..render import TEMPLATES, mdsite, render, yaml_text
 from ..tariffs import boundaries, reference_date, same_tariffs
 from ..views import RegionView, named_sources, region_view, version_day
 from ..writer import atomic_write_text, crash_point, recover_stale, staged_dir, swap_in
@@ -141,7 +141,7 @@ def region_pages(
             pages[path] = render(
                 "site/regio/hoofdstuk.md.j2",
                 chapter=ch,
-                body=_site_chapter(named_sources(ch.markdown, view.source_titles)),
+                body=_site_chapter(named_sources(ch.markdown, view.source_titles, mdsite)),
             )
             chapters.append({ch.title: path})
         nav.append({"Inleiding": chapters})
@@ -285,23 +285,14 @@ def _overrides_digest() -> str:
     return h.hexdigest()
 
 
+@functools.cache
 def _theme_version() -> str:
+    """The engine's versions; our own theme overrides are hashed by _overrides_digest (a
+    project) and with the templates (the inputs key)."""
     try:
         from importlib.metadata import version as v
 
-        return (
-            v("mkdocs")
-            + "/"
-            + v("mkdocs-material")
-            + "/"
-            + hashlib.sha1(
-                b"".join(
-                    p.name.encode() + p.read_bytes()
-                    for p in sorted(THEME_OVERRIDES.rglob("*"))
-                    if p.is_file()
-                )
-            ).hexdigest()
-        )
+        return v("mkdocs") + "/" + v("mkdocs-material")
     except Exception:  # pragma: no cover
         return ""
 
