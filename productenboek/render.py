@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from .cache import template_cache
 
@@ -171,6 +172,35 @@ def htmlsite(text) -> str:
     return re.sub(r"\s*\n\s*", " ", html.escape(str(text).replace("\r", ""), quote=True)).strip()
 
 
+def htmltext(text) -> Markup:
+    """Content text in a site page written as HTML (templates *.html.j2): escaped, on one
+    line, and a web address becomes a link (as mdsite does for Markdown pages)."""
+    if text is None:
+        return Markup("")
+    t = str(text).replace("\r", "")
+    parts, pos = [], 0
+    for m in _URL.finditer(t):
+        parts.append(html.escape(t[pos : m.start()], quote=False))
+        url = m.group(0)
+        href = url if url.startswith("http") else "https://" + url
+        href = href.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+        parts.append(f'<a href="{html.escape(href)}">{html.escape(url, quote=False)}</a>')
+        pos = m.end()
+    parts.append(html.escape(t[pos:], quote=False))
+    return Markup(one_line("".join(parts)).strip())
+
+
+def site_url(link: str) -> str:
+    """A Markdown page link as the directory URL mkdocs publishes it ('a/b.md#x' -> 'a/b/#x'):
+    for pages written as HTML, whose links mkdocs does not rewrite."""
+    page, _, fragment = str(link).partition("#")
+    if page.endswith("index.md"):
+        page = page[: -len("index.md")]
+    elif page.endswith(".md"):
+        page = page[: -len(".md")] + "/"
+    return page + ("#" + fragment if fragment else "")
+
+
 def anchor(text) -> str:
     s = re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
     return s or "x"
@@ -203,6 +233,8 @@ def environment() -> Environment:
         code_span=code_span,
         mdsite=mdsite,
         htmlsite=htmlsite,
+        htmltext=htmltext,
+        site_url=site_url,
         anchor=anchor,
         yaml_value=yaml_value,
     )

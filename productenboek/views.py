@@ -108,6 +108,7 @@ class Ref:
     label: str
     target: str = ""  # id of a product/kernbeding page in this region; '' if none
     kind: str = "product"
+    link: str = ""  # where it is shown, relative to the region's root ('productgroepen/x.md#45a49')
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,8 @@ class ProductView:
     national_url: str = ""  # the national zorgvorm's page in the portal (relative to the portal root)
     waswordt: list[RowView] = field(default_factory=list)  # per was-wordt list: status and remark
     tariff_history: list[dict] = field(default_factory=list)
+    page: str = ""  # the id of its product group's page (productgroepen/<page>/)
+    anchor: str = ""  # its section on that page (#<anchor>)
 
 
 STATUS_TEXT = {"geldt": "geldend", "aangekondigd": "aangekondigd", "eerder": "vervallen"}
@@ -240,13 +243,15 @@ class RegionViews:
         self.groups = {g.id: g for g in rc.region.product_groups}
         self.lots = {lot.id: lot for lot in rc.region.lots}
         self.titles = source_titles(rc)
+        self.pages = product_pages(rc)
+        self.links = product_links(rc)
 
     # -- references ---------------------------------------------------------------------
     def product_ref(self, ref: str) -> Ref:
         pid = ref if ref in self.rc.products else self.codes.get(ref)
         if pid:
             p = self.rc.products[pid]
-            return Ref(f"{p.code} {p.name}" if p.code else p.name, pid)
+            return Ref(f"{p.code} {p.name}" if p.code else p.name, pid, "product", self.links[pid])
         ext = self.external.get(ref)
         if ext:
             return Ref(f"{ext.code} {ext.name}" if ext.name else ext.code, "")
@@ -254,7 +259,7 @@ class RegionViews:
 
     def kernbeding_ref(self, ref: str) -> Ref:
         k = self.rc.kernbedingen.get(ref)
-        return Ref(k.name if k else ref, ref if k else "", "kernbeding")
+        return Ref(k.name if k else ref, ref if k else "", "kernbeding", f"kernbedingen/{ref}.md" if k else "")
 
     # -- products -----------------------------------------------------------------------
     def product(self, p: Product) -> ProductView:
@@ -387,6 +392,8 @@ class RegionViews:
             comparison_url=portal_link(p.law, category, p.code or ""),
             national_url=national_path(p.national) if p.national else "",
             tariff_history=tariff_history(p.tariffs, self.day),
+            page=self.pages[p.id],
+            anchor=anchor(p.id),
         )
 
     def level(self, lv: Level) -> dict:
@@ -587,6 +594,7 @@ class RegionView:
     updated: str = ""  # date of the content's last change, Dutch ('3 mei 2026')
     peildatum: str = ""
     portal_from_items: str = "../../../"  # from a product or kernbeding page to the portal's root
+    product_links: dict[str, str] = field(default_factory=dict)  # product id -> its section (views.product_links)
     versions: list[VersionEntry] = field(
         default_factory=list
     )  # 'Versiebeheer': one row per published version
@@ -782,6 +790,7 @@ def region_view(content: Content, slug: str, version: str = "", peildatum=None) 
         cross_topics=cross_topic_view(rc),
         glossary=glossary(content, rc),
         open_point_rows=open_point_rows(rc),
+        product_links=rv.links,
         source_titles=titles,
         publisher=r.publisher or r.organisation or "",
         contact=r.contact or "",
@@ -798,7 +807,8 @@ def open_point_rows(rc: RegionContent) -> list[dict]:
     """The open points for readers: what they belong to (with a link to its page), the point
     and the words around it; each point once."""
     seen, rows = set(), []
-    pages = {"product": "producten/{}.md", "kernbeding": "kernbedingen/{}.md", "discipline": "opbouw.md"}
+    pages = {"kernbeding": "kernbedingen/{}.md", "discipline": "opbouw.md"}
+    products = product_links(rc)
     for _loc, where, text, kind, ident, context in open_point_items(rc):
         key = (kind, ident, text, context)
         if key in seen:
@@ -811,7 +821,12 @@ def open_point_rows(rc: RegionContent) -> list[dict]:
         elif kind == "kernbeding" and ident in rc.kernbedingen:
             label = where.replace("kernbeding ", "", 1).replace("'", "")
         rows.append(
-            {"where": label, "link": pages.get(kind, "").format(ident), "text": text, "context": context}
+            {
+                "where": label,
+                "link": products.get(ident, "") if kind == "product" else pages.get(kind, "").format(ident),
+                "text": text,
+                "context": context,
+            }
         )
     return rows
 
@@ -1006,9 +1021,28 @@ def row_tariff(p: Product, day) -> Tariff | None:
     return current(groups[0], day) if groups else None
 
 
-def item_path(slug: str, kind: str, item_id: str) -> str:
-    """Where an item's page is, relative to the portal root (directory URLs)."""
-    return f"{slug}/{'producten' if kind == 'product' else 'kernbedingen'}/{item_id}/"
+PRODUCT_GROUP_DIR = "productgroepen"  # a page per product group; a product is a section of it
+
+
+def product_pages(rc: RegionContent) -> dict[str, str]:
+    """Product id -> the id of the group page that shows it: its product group, else
+    'overige-producten' (or 'producten' when the region has no groups)."""
+    defined = {g.id for g in rc.region.product_groups}
+    rest = "overige-producten" if defined else "producten"
+    return {pid: (p.group if p.group in defined else rest) for pid, p in rc.products.items()}
+
+
+def product_links(rc: RegionContent) -> dict[str, str]:
+    """Product id -> its section, as a Markdown link relative to the region's root."""
+    return {pid: f"{PRODUCT_GROUP_DIR}/{page}.md#{anchor(pid)}" for pid, page in product_pages(rc).items()}
+
+
+def item_path(slug: str, kind: str, item_id: str, page: str = "") -> str:
+    """Where an item is, relative to the portal root (directory URLs): a kernbeding's page, or
+    a product's section of its group page (``page``: the group page's id)."""
+    if kind == "product":
+        return f"{slug}/{PRODUCT_GROUP_DIR}/{page}/#{anchor(item_id)}"
+    return f"{slug}/kernbedingen/{item_id}/"
 
 
 def comparison_path(law: str, category: str) -> str:
@@ -1045,6 +1079,7 @@ def table_rows(content: Content, slug: str, day=None) -> list[dict]:
     year = default_year(rc)
     day = reference_date(rc.region.contract_year, day)
     rows = []
+    pages = product_pages(rc)
     for pid, p in rc.products.items():
         category = p.category or (p.code[:2] if p.code else "")
         t = row_tariff(p, day)
@@ -1071,6 +1106,7 @@ def table_rows(content: Content, slug: str, day=None) -> list[dict]:
                 (t.valid_to if t and t.valid_to else p.valid_to),
                 status_text,
                 len(p.tariffs),
+                pages[pid],
             )
         )
     for kid, k in rc.kernbedingen.items():
@@ -1114,6 +1150,7 @@ def _row(
     valid_to,
     status: str,
     tariffs: int,
+    page: str = "",
 ) -> dict:
     cf = content.care_forms.get(national) if national else None
     amount = t.amount if t else None
@@ -1122,7 +1159,7 @@ def _row(
         "slug": rc.slug,
         "region": rc.region.name,
         "id": item_id,
-        "path": item_path(rc.slug, kind, item_id),
+        "path": item_path(rc.slug, kind, item_id, page),
         "code": code,
         "name": name,
         "law": law,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from .. import htmlpage
 from ..lifecycle import NOT_STATED, stated_year
 from ..render import TEMPLATES, anchor, render
 from ..views import blocks, code_anchor, national_path, portal_link, table_rows, tariff_stats
@@ -134,7 +135,9 @@ def _care_form_pages(content, by_form: dict[str, list], nav: list) -> dict[str, 
             "regions": len({r["slug"] for r in rows}),
         }
         forms.append(form)
-        pages[national_path(cid).rstrip("/") + ".md"] = render("site/portaal/zorgvorm.md.j2", z=form)
+        pages[national_path(cid).rstrip("/") + ".md"] = htmlpage.page_text(
+            cf.name, render("site/portaal/zorgvorm.html.j2", z=form), boost=2
+        )
     pages["zorgvormen/index.md"] = render("site/portaal/zorgvormen.md.j2", forms=forms)
     nav.append(
         {
@@ -261,8 +264,11 @@ def _comparison_pages(
         category["shared"] = sum(1 for c in category["codes"] if c["regions"] > 1)
         category["title"] = f"{cat} {name} ({category['law']})".replace("  ", " ")
         categories.append(category)
-        pages[f"vergelijking/{category['path']}"] = render(
-            "site/portaal/vergelijking-categorie.md.j2", c=category
+        pages[f"vergelijking/{category['path']}"] = htmlpage.page_text(
+            category["title"],
+            render("site/portaal/vergelijking-categorie.html.j2", c=category),
+            boost=2,
+            hide=("toc",),
         )
     pages["vergelijking/index.md"] = render(
         "site/portaal/vergelijking.md.j2", categories=categories, has_forms=has_forms

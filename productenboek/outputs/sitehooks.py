@@ -5,6 +5,9 @@ also by `mkdocs serve` in its own process, so the package is put on the path her
   `opmaak: markdown`) is sanitized by productenboek.safehtml before the theme uses it.
 - Material's search indexes a section without a heading under the page's title and treats that
   title as HTML; titles are plain text, so it gets the escaped title while it indexes.
+- A page written as HTML (front matter `opmaak: html`, see productenboek.htmlpage) is not
+  converted: its body is the content, its headings give the table of contents, and its search
+  entries (one per product) are added from the same headings instead of parsing the page.
 """
 
 from __future__ import annotations
@@ -14,14 +17,55 @@ import sys
 from pathlib import Path
 
 from mkdocs.plugins import CombinedEvent, event_priority
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 _ROOT = str(Path(__file__).resolve().parent.parent.parent)
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
+from productenboek import htmlpage  # noqa: E402
 from productenboek.safehtml import clean  # noqa: E402
 
 _KEPT = "_productenboek_titel"
+_SEARCH_KEPT = "_productenboek_zoeken"
+
+
+def _is_html(page) -> bool:
+    return (page.meta or {}).get(htmlpage.FORMAT_KEY) == htmlpage.FORMAT
+
+
+def _render(self, config, files):
+    """Page.render, except for pages written as HTML: their body is the content already."""
+    if not _is_html(self):
+        return _render.markdown(self, config, files)
+    self.content = self.markdown
+    self.toc = get_toc(htmlpage.toc_tokens(self.markdown))
+    self._title_from_render = None
+    self.present_anchor_ids = htmlpage.anchor_ids(self.markdown)
+
+
+# mkdocs has no event to skip the conversion of one page; this module is loaded again for every
+# build in a process, so the original method is kept once.
+_render.markdown = getattr(Page.render, "markdown", Page.render)  # type: ignore[attr-defined]
+Page.render = _render  # type: ignore[method-assign]
+
+
+def _index_html_page(page, config) -> None:
+    """Add a page written as HTML to Material's search index, a section per product; then hide
+    it from the plugin's own (slow) parsing of the page until the plugin is done."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(search, "search_index", None)
+    if index is None:
+        return
+    boost = ((page.meta or {}).get("search") or {}).get("boost")
+    for ident, title, text in htmlpage.search_sections(page.content):
+        entry = {"location": page.url + "#" + ident, "title": title, "text": text}
+        if boost:
+            entry["boost"] = boost
+        index.entries.append(entry)
+    page.meta[_SEARCH_KEPT] = page.meta.get("search")  # None: it had none
+    page.meta["search"] = {"exclude": True}
 
 
 def on_page_content(html_text, page, config, files):
@@ -32,6 +76,8 @@ def on_page_content(html_text, page, config, files):
 
 @event_priority(100)  # before the search plugin indexes the page
 def _escape_title(context, page, config, nav):
+    if _is_html(page):
+        _index_html_page(page, config)
     meta = page.meta
     meta[_KEPT] = meta.get("title", _KEPT)
     meta["title"] = html.escape(str(meta.get("title") or page.title or ""), quote=False)
@@ -41,6 +87,12 @@ def _escape_title(context, page, config, nav):
 @event_priority(-100)  # after it: the theme prints the plain title (with | e)
 def _restore_title(context, page, config, nav):
     meta = page.meta
+    if _SEARCH_KEPT in meta:
+        search = meta.pop(_SEARCH_KEPT)
+        if search is None:
+            meta.pop("search", None)
+        else:
+            meta["search"] = search
     kept = meta.pop(_KEPT, _KEPT)
     if kept == _KEPT:
         meta.pop("title", None)

@@ -28,13 +28,19 @@ def _depth(page: str) -> int:
     return len(parts) - 1 + (0 if parts[-1] == "index.md" else 1)
 
 
-def _with_banner(text: str, banner: str) -> str:
-    """Put the banner right after the page's front matter."""
+def _with_banner(text: str, kind: str, title: str, body: str) -> str:
+    """Put the banner (an admonition; `body` is HTML) right after the page's front matter, in
+    the page's own format: Markdown, or HTML for pages written as HTML (views.HTML_PAGE)."""
     stripped = text.lstrip("\n")
-    if stripped.startswith("---\n"):
-        end = stripped.index("\n---\n", 4) + 5
-        return stripped[:end] + "\n" + banner + "\n" + stripped[end:]
-    return banner + "\n" + stripped
+    end = stripped.index("\n---\n", 4) + 5 if stripped.startswith("---\n") else 0
+    if HTML_PAGE in stripped[:end]:
+        banner = (
+            f'<div class="admonition {kind}">\n<p class="admonition-title">{html.escape(title)}</p>\n'
+            f"<p>{body}</p>\n</div>\n"
+        )
+    else:
+        banner = f'!!! {kind} "{title}"\n\n    {body}\n'
+    return stripped[:end] + ("\n" if end else "") + banner + "\n" + stripped[end:]
 
 
 def decorate(
@@ -72,22 +78,26 @@ def decorate(
     )
     nav.append({"Versies en wijzigingen": "versies.md"})
     for page in list(pages):
+        if not page.endswith(".md"):
+            continue  # a static file (the redirect of a product's former page)
         rel = "../" * _depth(page) + up
         if frozen:
-            banner = (
-                f'!!! warning "Versie {frozen} ({current_date})"\n\n'
-                f"    Je bekijkt de gepubliceerde versie {frozen}; die verandert niet meer. "
+            pages[page] = _with_banner(
+                pages[page],
+                "warning",
+                f"Versie {frozen} ({current_date})",
+                f"Je bekijkt de gepubliceerde versie {frozen}; die verandert niet meer. "
                 f'<a href="{rel}">Naar de actuele versie</a> · '
-                f'<a href="{rel}versies/">alle versies en wijzigingen</a>\n'
+                f'<a href="{rel}versies/">alle versies en wijzigingen</a>',
             )
         else:
             links = " · ".join(f'<a href="{rel}{v.name}/">{v.name}</a>' for v in history)
-            banner = (
-                f'!!! info "Versie: {label}"\n\n'
-                f"    Gepubliceerde versies: {links} · "
-                f'<a href="{rel}versies/">wijzigingen per versie</a>\n'
+            pages[page] = _with_banner(
+                pages[page],
+                "info",
+                f"Versie: {label}",
+                f'Gepubliceerde versies: {links} · <a href="{rel}versies/">wijzigingen per versie</a>',
             )
-        pages[page] = _with_banner(pages[page], banner)
 
 
 def _cached(slug: str, v: published.Version) -> Path:
