@@ -65,3 +65,26 @@ def git(repo: Path, *args: str, check: bool = True) -> str:
         capture_output=True,
         text=True,
     ).stdout
+
+
+def product_page(site: Path, region: str, product_id: str) -> tuple[Path, str]:
+    """A product's former page (site/<regio>/producten/<id>/) sends the reader on to its section
+    of its product group's page: (that page's index.html, the section's anchor)."""
+    import re
+
+    stub = (site / region / "producten" / product_id / "index.html").read_text(encoding="utf-8")
+    m = re.search(r'<link rel="canonical" href="([^"#]+)#([^"]+)">', stub)
+    assert m, f"{product_id}: geen doorverwijzing"
+    page = (site / region / "producten" / product_id / m.group(1) / "index.html").resolve()
+    return page, m.group(2)
+
+
+def product_html(site: Path, region: str, product_id: str) -> str:
+    """The HTML of a product's section on its product group's page."""
+    import re
+
+    page, anchor = product_page(site, region, product_id)
+    html = page.read_text(encoding="utf-8")
+    m = re.search(rf'<section class="product" aria-labelledby="{re.escape(anchor)}">.*?</section>', html, re.S)
+    assert m, f"{product_id}: geen sectie #{anchor} op {page}"
+    return m.group(0)
