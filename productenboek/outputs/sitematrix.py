@@ -1,6 +1,7 @@
 """The site built on more than one machine: every region on its own (`site --alleen REGIO`,
 one job of a build matrix), then one job assembles the portal and the region folders
-(`site --portaal-uit MAP...`) into the same site a single `site` build makes.
+(`site --portaal-uit MAP...`) into the same site a single `site` build makes. Part of the site
+output: site.run hands both options here, and this module uses site.py's build steps.
 
 A region folder is only assembled when it was built from the same inputs as the assembling
 checkout: the build state beside it records a key of those inputs made from their bytes (not
@@ -47,6 +48,13 @@ def _bytes_digest(folder: Path) -> str:
     return h.hexdigest()
 
 
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
 @functools.cache
 def _shared_content_key(root: str) -> str:
     return "\n".join(
@@ -57,6 +65,7 @@ def _shared_content_key(root: str) -> str:
             _bytes_digest(PACKAGE),
             hashlib.sha256((s.ROOT / "mkdocs.yml").read_bytes()).hexdigest(),
             s._theme_version(),
+            _file_digest(s.ROOT / "requirements.lock"),  # every engine's version, not only mkdocs'
         ]
     )
 
