@@ -60,14 +60,25 @@ def _synth(target: Path, regions: int, products: int) -> Path:
     """Generated content in a git repository (one commit of a fixed date): a checkout."""
     _ok(_run([*BUILD, "synth", "--regios", str(regions), "--producten", str(products), "content"], target))
     git(target, "init", "-q")
-    git(target, "add", "-A")
+    _commit(target)
+    return target / "content"
+
+
+def _commit(repo: Path) -> None:
+    git(repo, "add", "-A")
     subprocess.run(
         ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "content"],
-        cwd=target,
+        cwd=repo,
         check=True,
         env=_env(),
     )
-    return target / "content"
+
+
+def _rename_a_product(region: Path) -> None:
+    product = sorted((region / "producten").glob("*.yml"))[0]
+    text = product.read_text(encoding="utf-8")
+    assert "\nnaam: " in text
+    product.write_text(text.replace("\nnaam: ", "\nnaam: Gewijzigd ", 1), encoding="utf-8")
 
 
 # -- the two options, on the repository's content ---------------------------------------------
@@ -97,8 +108,7 @@ def test_the_assembler_refuses_region_folders_of_other_content_and_names_them(tm
     parts = [str(tmp_path / slug / "site") for slug in ("regio-01", "regio-02")]
     product = sorted((content / "regios/regio-01/producten").glob("*.yml"))[0]
     text = product.read_text(encoding="utf-8")
-    assert "\nnaam: " in text
-    product.write_text(text.replace("\nnaam: ", "\nnaam: Gewijzigd ", 1), encoding="utf-8")
+    _rename_a_product(content / "regios/regio-01")
     run = _run([*BUILD, "site", *flags, "--portaal-uit", *parts, "--out", "site"], tmp_path / "asm")
     assert run.returncode == 1 and not (tmp_path / "asm/site").exists()
     assert f"{parts[0]}/regio-01: gebouwd uit andere content dan deze checkout" in run.stderr, run.stderr
@@ -212,7 +222,11 @@ def test_the_publish_workflow_matrix_publishes_the_site_and_books_of_a_single_bu
     if not (REPO / ".venv/.installed").exists() or not shutil.which("make"):
         pytest.skip("make install heeft de virtualenv nog niet gemaakt")
     origin = tmp_path / "origin"
-    _synth(origin, 2, 6)
+    content = _synth(origin, 2, 6)
+    # a published version (frozen pages, its own PDF) and a change since: a concept
+    _ok(_run([*BUILD, "publiceer", "regio-01", "2026.1", "--content", "content"], origin))
+    _rename_a_product(content / "regios/regio-01")
+    _commit(origin)
     jobs = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]
     artifacts = tmp_path / "artefacten"
     listed = _steps(jobs["regios"], _checkout(origin, tmp_path / "regios"), {}, artifacts)
@@ -242,4 +256,10 @@ def test_the_publish_workflow_matrix_publishes_the_site_and_books_of_a_single_bu
         ]
     books = {p.name: p.read_bytes() for p in (artifacts / "productenboeken").rglob("*.pdf")}
     assert books == {p.name: p.read_bytes() for p in (single / "dist").glob("*/productenboek-*.pdf")}
+    assert sorted(books) == [
+        "productenboek-regio-01-2026.1.pdf",
+        "productenboek-regio-01.pdf",
+        "productenboek-regio-02.pdf",
+    ]
+    assert (final / "site/regio-01/2026.1/index.html").is_file()
     assert files > 100
