@@ -96,11 +96,13 @@ def only(slug: str, folders: list[Path], state: dict, out: Path) -> list[Path]:
         known = ", ".join(f.name for f in folders) or "geen"
         raise UsageError(f"onbekende regio '{slug}' (bekend: {known})")
     others = sorted(set(state.get("regios", {})) - {slug})
-    if others or state.get("portaal"):
+    held = (["het portaal"] if state.get("portaal") else []) + (
+        [f"de regio's {', '.join(others)}"] if others else []
+    )
+    if held:
         raise UsageError(
-            f"'{out}' bevat een site met {'portaal en ' if state.get('portaal') else ''}"
-            f"andere regio's ({', '.join(others) or 'geen'}); --alleen vervangt de hele map: "
-            f"kies een eigen uitvoermap, bijvoorbeeld --out regio-{slug}"
+            f"'{out}' bevat {' en '.join(held)}; --alleen vervangt de hele map: "
+            f"kies een eigen uitvoermap, bijvoorbeeld --out bouw-{slug}"
         )
     return chosen
 
