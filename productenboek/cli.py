@@ -93,7 +93,27 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="maak geen PDF/DOCX/XLSX voor de downloads",
     )
+    matrix = p.add_mutually_exclusive_group()
+    matrix.add_argument(
+        "--alleen",
+        metavar="REGIO",
+        help="bouw alleen deze regio, zonder portaal, in een eigen uitvoermap "
+        "(één taak van een bouwmatrix; voeg de regio's samen met --portaal-uit)",
+    )
+    matrix.add_argument(
+        "--portaal-uit",
+        dest="portaal_uit",
+        nargs="+",
+        metavar="MAP",
+        help="bouw het portaal en voeg de regio's samen uit deze mappen (elk de --out van een "
+        "bouw met --alleen); weigert een regio die uit andere content is gebouwd",
+    )
     _peildatum(p)
+
+    p = sub.add_parser(
+        "regios", help="toon de regio's (mapnamen) als JSON-lijst, bijvoorbeeld voor een bouwmatrix"
+    )
+    _common(p)
 
     p = sub.add_parser("serve", help="bekijk een regio lokaal; de browser herlaadt bij elke wijziging")
     _common(p)

@@ -91,6 +91,23 @@ def cmd_site(args, term: Terminal) -> int:
     return site.run(args, term)
 
 
+def cmd_regios(args, term: Terminal) -> int:
+    """The regions of the content as a JSON list: the matrix of the publish workflow."""
+    import json
+
+    from .load import region_folders
+    from .pipeline import no_regions
+
+    problems = Problems()
+    slugs = [f.name for f in region_folders(Path(args.content), problems)]
+    if not slugs and not problems:
+        no_regions(args.content, problems)
+    if problems:
+        raise ContentError(problems)
+    term.result(json.dumps(slugs))
+    return 0
+
+
 def cmd_serve(args, term: Terminal) -> int:
     from .outputs import serve
 

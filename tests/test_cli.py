@@ -1,6 +1,7 @@
 """The command line as people use it: check, new, usage errors, generated reference."""
 
 import json
+import shutil
 
 from helpers import REPO, make_content, run_cli
 from productenboek import model
@@ -51,11 +52,26 @@ def test_usage_errors_exit_2_in_dutch(tmp_path):
         (["waswordt", "nergens"], "onbekende regio 'nergens' (bekend: voorbeeld)"),
         (["check", "--onbekend"], "verkeerd gebruik"),
         (["new", "product", "voorbeeld", "Foo Bar"], "ongeldige code of id"),
+        (["site", "--alleen", "../.."], "ongeldige regionaam '../..'"),
+        (["site", "--alleen", "nergens"], "onbekende regio 'nergens' (bekend: voorbeeld)"),
+        (["site", "--alleen", "voorbeeld", "--portaal-uit", "x"], "verkeerd gebruik"),
     ):
         code, _, err = run_cli([*args, "--content", "content"], tmp_path)
         assert code == 2, args
         assert message in err and "Traceback" not in err
     assert run_cli(["check", "--content", "bestaat-niet"], tmp_path)[0] == 1
+
+
+def test_regios_lists_the_regions_as_json_for_the_build_matrix(tmp_path):
+    make_content(tmp_path)
+    shutil.copytree(tmp_path / "content/regios/voorbeeld", tmp_path / "content/regios/tweede")
+    code, out, err = run_cli(["regios", "--content", "content"], tmp_path)
+    assert code == 0 and json.loads(out) == ["tweede", "voorbeeld"], err
+    (tmp_path / "content/regios/Foute Naam").mkdir()
+    code, out, err = run_cli(["regios", "--content", "content"], tmp_path)
+    assert code == 1 and "ongeldige regionaam 'Foute Naam'" in err and out == ""
+    code, out, err = run_cli(["regios", "--content", "content/regios"], tmp_path)
+    assert code == 1 and "geen regio's gevonden" in err and out == ""
 
 
 def test_every_field_is_documented_and_the_schemas_are_current():

@@ -539,10 +539,34 @@ def test_workflows_give_contributor_code_no_write_token_and_no_template_injectio
     assert "github-actions[bot]" in script and "head_sha" in script
     publish = flows["publish.yml"]
     assert "concurrency" in publish and publish["permissions"] == {}
-    build, deploy = publish["jobs"]["bouwen"], publish["jobs"]["publiceren"]
-    assert build["permissions"] == {"contents": "read"}
+    deploy = publish["jobs"].pop("publiceren")
+    assert {name: job["permissions"] for name, job in publish["jobs"].items()} == {
+        "regios": {"contents": "read"},
+        "bouwen": {"contents": "read"},
+        "samenvoegen": {"contents": "read"},
+    }  # every job that runs project code has a read-only token
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["needs"] == "samenvoegen"
     assert not any("run" in s for s in deploy["steps"])  # the job with the Pages token runs no project code
+
+
+def test_publish_builds_the_regions_of_the_content_as_a_matrix_and_assembles_them():
+    import yaml
+
+    jobs = yaml.safe_load((WORKFLOWS / "publish.yml").read_text(encoding="utf-8"))["jobs"]
+    listing = " ".join(s.get("run", "") for s in jobs["regios"]["steps"])
+    assert "build.py regios" in listing and jobs["regios"]["outputs"]["regios"].startswith("${{ steps.")
+    # the matrix comes from the content, never a list of region names in the workflow
+    assert jobs["bouwen"]["strategy"]["matrix"] == {"regio": "${{ fromJSON(needs.regios.outputs.regios) }}"}
+    region = jobs["bouwen"]["steps"]
+    assert any("--alleen $REGIO" in s.get("run", "") and "--zonder-downloads" not in s["run"] for s in region)
+    upload = next(s["with"] for s in region if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["include-hidden-files"] and ".site.staat.json" in upload["path"]  # the state is checked
+    assert "dist/*/productenboek-*.pdf" in upload["path"]
+    assemble = jobs["samenvoegen"]
+    assert assemble["needs"] == "bouwen"
+    assert any("--portaal-uit" in s.get("run", "") for s in assemble["steps"])
+    assert any(s.get("uses", "").startswith("actions/upload-pages-artifact@") for s in assemble["steps"])
 
 
 def test_codeowners_lines_name_one_path_and_owners():

@@ -572,15 +572,23 @@ def run(args, term) -> int:
     refuse_sources(out, root, "uitvoermap")
     refuse_sources(dist, root, "downloadmap")
     downloads = not args.no_downloads
+    only = getattr(args, "alleen", None)  # one region, no portal: a job of a build matrix
+    if getattr(args, "portaal_uit", None):
+        from . import sitematrix
+
+        return sitematrix.assemble(args, term)
     with build_lock(out):
         recover_stale(out)
         state = _load_state(out)
+        folders = region_folders(root, Problems())
+        if only is not None:
+            from . import sitematrix
+
+            folders = sitematrix.only(only, folders, state, out)
+            content_key = sitematrix.content_key(root, only, downloads, args.peildatum)
         # What changed, from file stats alone: only those regions' content is loaded. Regions do
         # not refer to each other, and an unchanged region was valid when it was built.
-        inputs = {
-            f.name: _inputs_key(root, f.name, downloads, args.peildatum)
-            for f in region_folders(root, Problems())
-        }
+        inputs = {f.name: _inputs_key(root, f.name, downloads, args.peildatum) for f in folders}
         if not inputs:
             gather(args.content)  # reports why there are no regions
         regions = state.get("regios", {})
@@ -619,10 +627,15 @@ def run(args, term) -> int:
                     peildatum=args.peildatum,
                 )
                 _quiet_mkdocs()
-                portal_job, portal_done = _portal(content, summaries, out, stage, state, Path(projects))
+                portal_job, portal_done = (
+                    _portal(content, summaries, out, stage, state, Path(projects))
+                    if only is None
+                    else (None, dict)  # the portal is assembled later (--portaal-uit)
+                )
                 results = _build_regions(out, stage, sorted(inputs), changed, portal_job)
-                portal_state = portal_done()
-                opendata.write_national(stage, sorted(inputs), content.root, ROOT / "mkdocs.yml")
+                portal_state: dict = portal_done()
+                if only is None:
+                    opendata.write_national(stage, sorted(inputs), content.root, ROOT / "mkdocs.yml")
                 new_regions = {}
                 for slug in sorted(inputs):
                     old = regions.get(slug, {})
@@ -633,12 +646,20 @@ def run(args, term) -> int:
                         "sleutel": key,
                         "peildatum": peil,
                     }
+                    if only is not None:
+                        new_regions[slug]["inhoud"] = content_key  # checked by --portaal-uit
                 _save_state(out, stage, {"portaal": portal_state, "regios": new_regions})
                 crash_point("voor-wissel")
             _keep_projects(Path(projects), projects_dir(out))
         built = sum(1 for slug, (did, _key, _peil) in results.items() if did and slug in changed)
-    term.ok(f"site gebouwd in {out}/: portaal + {len(inputs)} regio's ({built} opnieuw gebouwd)")
-    term.result(str(out / "index.html"))
+    if only is not None:
+        term.ok(
+            f"regio {only} gebouwd in {out}/{only}/ ({built} opnieuw gebouwd); "
+            "het portaal volgt met --portaal-uit"
+        )
+    else:
+        term.ok(f"site gebouwd in {out}/: portaal + {len(inputs)} regio's ({built} opnieuw gebouwd)")
+    term.result(str(out / (only or "") / "index.html"))
     return 0
 
 
