@@ -62,11 +62,14 @@ def anchor_ids(body: str) -> set[str]:
 
 def search_sections(body: str, depth: int = 2) -> list[tuple[str, str, str]]:
     """(anchor, title, text) per heading up to `depth`; deeper headings stay in the text of
-    the section above them. Title and text are HTML-escaped text, as the search index wants."""
+    the section above them. Title and text are HTML-escaped text, as the search index wants.
+    The page's own heading (h1) has no anchor: Material's search groups the sections of a
+    page under the entry whose location is the page itself."""
     found = [m for m in _HEADING.finditer(body) if int(m.group(1)) <= depth]
     sections = []
     for i, m in enumerate(found):
         end = found[i + 1].start() if i + 1 < len(found) else len(body)
         text = _SPACE.sub(" ", _TAG.sub(" ", body[m.end() : end])).strip()
-        sections.append((m.group(2), _SPACE.sub(" ", _TAG.sub("", m.group(3))).strip(), text))
+        ident = "" if m.group(1) == "1" else m.group(2)
+        sections.append((ident, _SPACE.sub(" ", _TAG.sub("", m.group(3))).strip(), text))
     return sections

@@ -259,7 +259,9 @@ class RegionViews:
 
     def kernbeding_ref(self, ref: str) -> Ref:
         k = self.rc.kernbedingen.get(ref)
-        return Ref(k.name if k else ref, ref if k else "", "kernbeding", f"kernbedingen/{ref}.md" if k else "")
+        return Ref(
+            k.name if k else ref, ref if k else "", "kernbeding", f"kernbedingen/{ref}.md" if k else ""
+        )
 
     # -- products -----------------------------------------------------------------------
     def product(self, p: Product) -> ProductView:
@@ -594,7 +596,9 @@ class RegionView:
     updated: str = ""  # date of the content's last change, Dutch ('3 mei 2026')
     peildatum: str = ""
     portal_from_items: str = "../../../"  # from a product or kernbeding page to the portal's root
-    product_links: dict[str, str] = field(default_factory=dict)  # product id -> its section (views.product_links)
+    product_links: dict[str, str] = field(
+        default_factory=dict
+    )  # product id -> its section (views.product_links)
     versions: list[VersionEntry] = field(
         default_factory=list
     )  # 'Versiebeheer': one row per published version

@@ -85,6 +85,8 @@ def product_html(site: Path, region: str, product_id: str) -> str:
 
     page, anchor = product_page(site, region, product_id)
     html = page.read_text(encoding="utf-8")
-    m = re.search(rf'<section class="product" aria-labelledby="{re.escape(anchor)}">.*?</section>', html, re.S)
+    m = re.search(
+        rf'<section class="product" aria-labelledby="{re.escape(anchor)}">.*?</section>', html, re.S
+    )
     assert m, f"{product_id}: geen sectie #{anchor} op {page}"
     return m.group(0)

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from helpers import REPO, run_cli
+from helpers import REPO, product_html, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -34,6 +34,11 @@ def built(tmp_path_factory):
 def page(built, path: str) -> str:
     html = (built / "site" / path / "index.html").read_text(encoding="utf-8")
     return flat(re.sub(r"<[^>]+>", " ", html))
+
+
+def product(built, region: str, product_id: str) -> str:
+    """The text of a product's section on its product group's page."""
+    return flat(re.sub(r"<[^>]+>", " ", product_html(built / "site", region, product_id)))
 
 
 def book(built, region: str) -> str:
@@ -89,18 +94,18 @@ def test_site_and_book_show_the_introduction_chapters(built):
 
 def test_combination_scope_condition_and_derived_dates_are_shown(built):
     scope = "Deze combinatieregels gelden alleen voor jeugdigen uit de gemeente Groningen, vanaf 1 juli 2025."
-    assert scope in page(built, "groningen/producten/45A04")
+    assert scope in product(built, "groningen", "45A04")
     assert scope in book(built, "groningen")
-    medication = page(built, "west-friesland/producten/medicatiecontrole")
+    medication = product(built, "west-friesland", "medicatiecontrole")
     assert (
         "alleen als er een lopende toewijzing hoog specialistische jeugdhulp is bij de Jeugdhulpaanbieder"
         in medication
     )
-    stopped = page(built, "oplegger-2025/producten/41L04")
+    stopped = product(built, "oplegger-2025", "41L04")
     assert "31 december 2024 (afgeleid)" in stopped and "Niet meer nodig als dagbehandeling" in stopped
     assert "Idem" not in stopped.replace("'Idem'", "").replace("‘Idem’", "")
     assert "Rekenverschil in de bron: Het maximumtarief € 13.305,30" in book(built, "groningen")
-    assert "Randvoorwaarden/ context inzet van dit product" in page(built, "groningen/producten/49B01")
+    assert "Randvoorwaarden/ context inzet van dit product" in product(built, "groningen", "49B01")
 
 
 def test_portal_shows_the_decision_trees_as_printed(built):

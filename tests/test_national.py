@@ -34,13 +34,20 @@ def _yaml_items() -> list[dict]:
     """Every product and every kernbeding with a real product code, straight from the YAML."""
     items = []
     for region in sorted((CONTENT / "regios").iterdir()):
+        groups = {
+            g["id"] for g in yaml.safe_load((region / "regio.yml").read_text()).get("productgroepen", [])
+        }
         for f in sorted((region / "producten").glob("*.yml")):
             d = yaml.safe_load(f.read_text(encoding="utf-8"))
+            group = d.get("productgroep") if d.get("productgroep") in groups else None
+            page = group or ("overige-producten" if groups else "producten")
             items.append(
                 {
                     "kind": "product",
                     "slug": region.name,
                     "id": f.stem,
+                    # a product is a section of its group's page (a page per product group)
+                    "path": f"{region.name}/productgroepen/{page}/#{f.stem.lower()}",
                     "code": str(d.get("code") or ""),
                     "name": d["naam"],
                     "national": d.get("landelijk") or "",
@@ -55,6 +62,7 @@ def _yaml_items() -> list[dict]:
                         "kind": "kernbeding",
                         "slug": region.name,
                         "id": f.stem,
+                        "path": f"{region.name}/kernbedingen/{f.stem}/",
                         "code": str(d["code"]),
                         "name": d["naam"],
                         "national": d.get("landelijk") or "",
@@ -84,16 +92,13 @@ def test_table_lists_exactly_the_products_and_coded_kernbedingen(portal_files):
     expected = _yaml_items()
     rows = _json_rows(portal_files["producten/productentabel.json"])
     assert len(rows) == len(expected)
-    assert sorted((r["path"]) for r in rows) == sorted(
-        f"{i['slug']}/{'producten' if i['kind'] == 'product' else 'kernbedingen'}/{i['id']}/"
-        for i in expected
-    )
+    assert sorted((r["path"]) for r in rows) == sorted(i["path"] for i in expected)
     assert (
         sum(r["kind"] == "kernbeding" for r in rows) == sum(i["kind"] == "kernbeding" for i in expected) > 30
     )
     assert not any(r["code"] == "XXXXX" for r in rows)  # a placeholder is no code
     by_path = {r["path"]: r for r in rows}
-    g = by_path["groningen/producten/45A49/"]
+    g = by_path["groningen/productgroepen/ambulant/#45a49"]
     assert (g["code"], g["name"], g["region"], g["law_name"], g["category"]) == (
         "45A49",
         "Groepsbegeleiding basis",
@@ -118,7 +123,7 @@ def test_table_lists_exactly_the_products_and_coded_kernbedingen(portal_files):
     )
     # every amount is the first tariff's, exactly as typed
     for i in expected:
-        r = by_path[f"{i['slug']}/{'producten' if i['kind'] == 'product' else 'kernbedingen'}/{i['id']}/"]
+        r = by_path[i["path"]]
         first = i["tariffs"][0].get("bedrag") if i["tariffs"] else None
         assert (Decimal(r["amount"]) if r["amount"] else None) == (
             None if first is None else Decimal(str(first))
@@ -145,11 +150,11 @@ def test_csv_and_xlsx_hold_the_same_table(portal_files):
 
 def test_comparison_is_one_table_per_category_with_a_row_group_per_code(portal_files):
     page = portal_files["vergelijking/jeugdwet-45.md"]
-    assert page.count("<table>") == 1
+    assert page.count("<table>") == 1 and '"opmaak": "html"' in page  # HTML: no Markdown conversion
     group = page[page.index('<tbody id="code-45a49">') :]
     group = group[: group.index("</tbody>")]
     assert 'rowspan="2"' in group and "45A49" in group
-    assert 'href="../../groningen/producten/45A49/"' in group
+    assert 'href="../../groningen/productgroepen/ambulant/#45a49"' in group
     assert 'href="../../holland-rijnland/kernbedingen/begeleiding-groep/"' in group
     assert "€ 21,05" in group and 'href="../../zorgvormen/ambulante-begeleiding-groep/"' in group
     # every item of the category is a line, under its code
@@ -174,7 +179,7 @@ def test_zorgvorm_page_compares_tariffs_per_unit_only(portal_files):
     assert [money(amounts[0]), money(statistics.median(amounts)), money(amounts[-1])] == re.findall(
         r"€ [\d.,]+", stat
     )
-    assert all(f'href="../../{i["slug"]}/producten/{i["id"]}/"' in page for i in items)
+    assert all(f'href="../../{i["path"]}"' in page for i in items)
     assert "Eenheden verschillen" not in page
     mixed = portal_files["zorgvormen/ambulante-gezins-of-systeembehandeling.md"]
     assert "Eenheden verschillen" in mixed and "per afgeronde behandeling" in mixed
@@ -207,6 +212,17 @@ def _parse(path: Path) -> _Anchors:
     return p
 
 
+def _section_hrefs(page: Path, anchor: str) -> list[str]:
+    """The links of one item: a kernbeding's page, or a product's section of its group page."""
+    if not anchor:
+        return _parse(page).hrefs
+    html = page.read_text(encoding="utf-8")
+    start = html.index(f'<section class="product" aria-labelledby="{anchor}">')
+    p = _Anchors()
+    p.feed(html[start : html.index("</section>", start)])
+    return p.hrefs
+
+
 def _target(page: Path, href: str) -> tuple[Path, str]:
     url = urlparse(href)
     path = (page.parent / url.path).resolve()
@@ -219,21 +235,20 @@ def test_item_pages_link_to_their_comparison_row_and_zorgvorm_and_back(site):
     assert len(items) > 150
     checked_forms = 0
     for i in items:
-        folder = "producten" if i["kind"] == "product" else "kernbedingen"
-        page = site / i["slug"] / folder / i["id"] / "index.html"
-        hrefs = _parse(page).hrefs
+        page, anchor = (site / i["path"]).parent / "index.html", i["path"].partition("#")[2]
+        hrefs = _section_hrefs(page, anchor)
         compare = [h for h in hrefs if "/vergelijking/" in h]
         assert len(compare) == 1, page
         target, fragment = _target(page, compare[0])
         assert fragment == "code-" + i["code"].lower() and fragment in _parse(target).ids, compare[0]
-        back = [h for h in _parse(target).hrefs if _target(target, h)[0] == page]
-        assert back, f"{target} does not link to {page}"
+        back = [h for h in _parse(target).hrefs if _target(target, h) == (page, anchor)]
+        assert back, f"{target} does not link to {page}#{anchor}"
         forms = [h for h in hrefs if "/zorgvormen/" in h]
         assert bool(forms) == bool(i["national"]), page
         for h in forms:
             form_page, _ = _target(page, h)
-            assert any(_target(form_page, x)[0] == page for x in _parse(form_page).hrefs), (
-                f"{form_page} -> {page}"
+            assert any(_target(form_page, x) == (page, anchor) for x in _parse(form_page).hrefs), (
+                f"{form_page} -> {page}#{anchor}"
             )
             checked_forms += 1
     assert checked_forms > 50
@@ -287,14 +302,10 @@ def test_filtering_for_a_code_leaves_every_region_carrying_it(browser, server):
     assert page.inner_text("#pt-status") == f"Alle {total} regels (pagina 1 van {-(-total // 100)})."
     page.fill("#pt-zoek", "45A49")
     rows = _visible_rows(page)
-    expected = {
-        f"../{i['slug']}/{'producten' if i['kind'] == 'product' else 'kernbedingen'}/{i['id']}/"
-        for i in _yaml_items()
-        if i["code"] == "45A49"
-    }
+    expected = {f"../{i['path']}" for i in _yaml_items() if i["code"] == "45A49"}
     assert {r["href"] for r in rows} == expected
     assert (
-        "../groningen/producten/45A49/" in expected
+        "../groningen/productgroepen/ambulant/#45a49" in expected
         and "../holland-rijnland/kernbedingen/begeleiding-groep/" in expected
     )
     assert page.inner_text("#pt-status") == f"{len(expected)} van {total} regels."
@@ -344,13 +355,13 @@ def test_the_address_restores_a_filter(browser, server):
     assert page.get_attribute('th[data-kolom="tarief"]', "aria-sort") == "descending"
     rows = _visible_rows(page)
     expected = {
-        i["id"]
+        "../" + i["path"]
         for i in _yaml_items()
         if i["slug"] == "groningen"
         and i["national"] == "ambulante-begeleiding-groep"
         and "begeleiding" in i["name"].lower()
     }
-    assert rows and {r["href"].split("/")[-2] for r in rows} == expected
+    assert rows and {r["href"] for r in rows} == expected
     values = [Decimal(r["value"]) for r in rows if r["value"]]
     assert values == sorted(values, reverse=True)
     assert errors == []

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from helpers import REPO, make_content, run_cli
+from helpers import REPO, make_content, product_html, run_cli
 from productenboek import dutch
 from productenboek.errors import Problems
 from productenboek.model import Product
@@ -94,7 +94,7 @@ def test_hostile_text_runs_no_script_in_the_site(tmp_path, browser):
         ["site", "--content", "content", "--out", "site", "--dist", "dist", "--zonder-downloads"], tmp_path
     )
     assert code == 0, err
-    html = (tmp_path / "site/voorbeeld/producten/45A02/index.html").read_text(encoding="utf-8")
+    html = product_html(tmp_path / "site", "voorbeeld", "45A02")
     assert "<script>window.__pwned" not in html and "<img src=x" not in html and "<b>html</b>" not in html
     assert 'href="javascript:' not in html
     chromium = shutil_which("chromium")
@@ -173,7 +173,7 @@ def test_failed_site_build_leaves_previous_site_intact(tmp_path, monkeypatch):
     real = site.render
 
     def failing(name, **ctx):
-        if name.endswith("product.md.j2") and ctx["p"].id == "43A01":
+        if name.endswith("product.html.j2") and ctx["p"].id == "43A01":
             raise RuntimeError("rendering faalt halverwege")
         return real(name, **ctx)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import cwd, run_cli
+from helpers import cwd, product_html, run_cli
 from productenboek import regionpool
 from productenboek.errors import ContentError
 from productenboek.pipeline import check, gather
@@ -183,9 +183,7 @@ def test_site_rebuilds_and_loads_only_what_changed(synth, tmp_path, monkeypatch)
     assert code == 0 and "(1 opnieuw gebouwd)" in out + err, err
     assert loaded == ["regio-02"]
     assert (site / "index.html").stat().st_ino == portal_inode
-    assert "Nieuwe zin." in (site / "regio-02" / "producten" / product.stem / "index.html").read_text(
-        encoding="utf-8"
-    )
+    assert "Nieuwe zin." in product_html(site, "regio-02", product.stem)
 
     # A tariff is on the portal: the comparison page shows the new amount.
     lines = [

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from hostile import PAYLOAD, PNG, make_hostile, text_fields
 
-from helpers import make_content, run_cli
+from helpers import make_content, product_page, run_cli
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -178,15 +178,19 @@ def test_titles_literal_in_nav_and_title(hostile):
         "Region.titel",
         "Chapter.markdown",
     } <= in_nav
+    # A product's former page (a redirect to its section) names it in <title>, literally.
     product = pages["voorbeeld/producten/45A01/index.html"]
     title = _norm(product.title)
-    # The product's name (with emoji) and the region's name are in <title>, literally.
     assert poison.values[by_field["Region.naam"]] in title
     assert "😀🇳🇱" in title and "</title><img src=x onerror=window.__pwned=3>" in title
     own = MARKER.findall(title)[0]  # the product's name comes first in its <title>
-    assert poison.fields[own] == "Product.naam" and poison.values[own] in _norm(product.nav)  # emoji and all
+    assert poison.fields[own] == "Product.naam"
+    # Its group's page lists it in the table of contents (a nav), emoji and all.
+    group_page, _anchor = product_page(root / "site", "voorbeeld", "45A01")
+    group = pages[str(group_page.relative_to(root / "site"))]
+    assert poison.values[own] in _norm(group.nav)
     # The front matter was read (not shown as text): no 'search: boost' in the page.
-    assert "boost:" not in _norm(product.text) and "title:" not in _norm(product.text)
+    assert "boost:" not in _norm(group.text) and "title:" not in _norm(group.text)
 
 
 def test_search_index_holds_text_not_markup(hostile):
@@ -253,13 +257,16 @@ def test_no_script_runs_in_chromium(hostile, browser):
         for path in (
             "/",
             "/voorbeeld/",
-            "/voorbeeld/producten/45A01/",
+            "/voorbeeld/producten/45A01/",  # sends the reader on to its group's page
             "/voorbeeld/hoofdstukken/vijandig/",
             "/voorbeeld/kernbedingen/intake/",
             "/voorbeeld/segmenten/ambulant/",
         ):
             page.goto(base + path)
             page.wait_for_load_state("load")
+            if "/producten/" in path:
+                page.wait_for_url("**/productgroepen/**")
+                page.wait_for_load_state("load")
             assert page.evaluate("typeof window.__pwned") == "undefined", path
             if path != "/":
                 assert "<img src=x onerror=window.__pwned=3>" in page.title(), path

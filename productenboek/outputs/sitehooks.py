@@ -60,7 +60,7 @@ def _index_html_page(page, config) -> None:
         return
     boost = ((page.meta or {}).get("search") or {}).get("boost")
     for ident, title, text in htmlpage.search_sections(page.content):
-        entry = {"location": page.url + "#" + ident, "title": title, "text": text}
+        entry = {"location": page.url + ("#" + ident if ident else ""), "title": title, "text": text}
         if boost:
             entry["boost"] = boost
         index.entries.append(entry)

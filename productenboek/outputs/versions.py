@@ -9,6 +9,7 @@ site.py calls decorate() before building a region and add_frozen() after.
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 from .. import dutch
 from .. import versions as published
 from ..cache import _folder
+from ..htmlpage import HTML_PAGE
 from ..render import render
 from ..writer import atomic_write_bytes, atomic_write_text
 
