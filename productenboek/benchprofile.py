@@ -15,7 +15,7 @@ import json
 import os
 import sys
 import time
-from collections import Counter
+from collections import defaultdict
 from pathlib import Path
 
 STEPS: list[tuple[str, str, str, str]] = [
@@ -41,7 +41,7 @@ NESTED = {  # step -> the steps measured inside it, taken out of its own time
 }
 
 
-def _wrap(times: Counter, counts: Counter, label: str, owner, name: str) -> None:
+def _wrap(times: dict[str, float], counts: dict[str, int], label: str, owner, name: str) -> None:
     original = getattr(owner, name)
 
     def timed(*args, **kwargs):
@@ -58,8 +58,8 @@ def _wrap(times: Counter, counts: Counter, label: str, owner, name: str) -> None
 def profile(content: str, region: str, out: str) -> dict:
     import importlib
 
-    times: Counter = Counter()
-    counts: Counter = Counter()
+    times: dict[str, float] = defaultdict(float)
+    counts: dict[str, int] = defaultdict(int)
     for label, module, path, _part in STEPS:
         owner = importlib.import_module(module)
         *parents, name = path.split(".")

@@ -14,6 +14,7 @@ Only our own HTML goes through here: every `<` in it starts a tag (content text 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .render import yaml_text
 
@@ -39,7 +40,7 @@ def page_text(title: str, body: str, boost: int | None = None, hide: tuple[str, 
     return "---\n" + yaml_text(meta) + "---\n\n" + body
 
 
-def toc_tokens(body: str, depth: int = 2) -> list[dict]:
+def toc_tokens(body: str, depth: int = 2) -> list[Any]:
     """The table of contents as Python-Markdown's toc extension gives it (mkdocs' get_toc):
     headings up to `depth`, each nested under the heading above it."""
     root: list[dict] = []
@@ -48,7 +49,7 @@ def toc_tokens(body: str, depth: int = 2) -> list[dict]:
         level = int(m.group(1))
         if level > depth:
             continue
-        token = {"level": level, "id": m.group(2), "name": m.group(3), "children": []}
+        token: dict[str, Any] = {"level": level, "id": m.group(2), "name": m.group(3), "children": []}
         while stack and stack[-1]["level"] >= level:
             stack.pop()
         (stack[-1]["children"] if stack else root).append(token)

@@ -35,19 +35,22 @@ def _is_html(page) -> bool:
     return (page.meta or {}).get(htmlpage.FORMAT_KEY) == htmlpage.FORMAT
 
 
+# mkdocs has no event to skip the conversion of one page; this module is loaded again for every
+# build in a process, so the original method is found on our replacement after the first time.
+_ORIGINAL = getattr(Page.render, "productenboek_original", Page.render)
+
+
 def _render(self, config, files):
     """Page.render, except for pages written as HTML: their body is the content already."""
     if not _is_html(self):
-        return _render.markdown(self, config, files)
+        return _ORIGINAL(self, config, files)
     self.content = self.markdown
     self.toc = get_toc(htmlpage.toc_tokens(self.markdown))
     self._title_from_render = None
     self.present_anchor_ids = htmlpage.anchor_ids(self.markdown)
 
 
-# mkdocs has no event to skip the conversion of one page; this module is loaded again for every
-# build in a process, so the original method is kept once.
-_render.markdown = getattr(Page.render, "markdown", Page.render)  # type: ignore[attr-defined]
+_render.__dict__["productenboek_original"] = _ORIGINAL
 Page.render = _render  # type: ignore[method-assign]
 
 
