@@ -21,9 +21,10 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
@@ -630,10 +631,10 @@ def run(args, term) -> int:
                 portal_job, portal_done = (
                     _portal(content, summaries, out, stage, state, Path(projects))
                     if only is None
-                    else (None, dict)  # the portal is assembled later (--portaal-uit)
+                    else (None, lambda _results: {})  # the portal is assembled later (--portaal-uit)
                 )
                 results = _build_regions(out, stage, sorted(inputs), changed, portal_job)
-                portal_state: dict = portal_done()
+                portal_state: dict = portal_done(results)
                 if only is None:
                     opendata.write_national(stage, sorted(inputs), content.root, ROOT / "mkdocs.yml")
                 new_regions = {}
@@ -756,38 +757,54 @@ def _built_summary(built: Path, entry, inputs: str) -> dict | None:
 
 
 def _portal(content, summaries: dict[str, dict], out: Path, stage: Path, state: dict, projects: Path):
-    """Decide whether the portal must be built: (the mkdocs project to build or None, a function
-    that finishes the portal in the stage once the builds are done and returns its state)."""
+    """Decide whether the portal must be built: (the portal job's argument or None, a function
+    that finishes the portal in the stage once the builds are done, given their results, and
+    returns its state). The job (_portal_job) writes the pages and builds them in a worker, next
+    to the regions: at national scale the portal's tables are seconds of work."""
     digest = hashlib.sha256(
         json.dumps([summaries[s] for s in sorted(summaries)], ensure_ascii=False, sort_keys=True).encode()
     )
     digest.update(_shared_key(content.root).encode())
     portal_inputs = digest.hexdigest()
     previous = state.get("portaal", {})
-    project = projects / "_portaal"
     portal_out = stage / ".portaal"  # mkdocs empties its site_dir, so not the stage itself
-    key = None
+    regions = set(summaries) | set(state.get("regios", {}))
+    job = None
     if previous.get("invoer") != portal_inputs:
-        pages, nav = portal.portal_pages(content, list(summaries.values()))
-        opendata.add_to_portal(list(summaries.values()), pages, nav, ROOT / "mkdocs.yml")
-        key = write_project(
-            project,
-            pages,
-            _config(project, portal_out, PORTAL_NAME, nav, None, _portal_colophon(content)),
-            {},
-        )
-    if key is None or previous.get("sleutel") == key:
-        _copy_portal(out, stage, set(summaries) | set(state.get("regios", {})))
-        key = None
+        job = (str(projects / "_portaal"), str(portal_out), previous.get("sleutel") or "")
+    else:
+        _copy_portal(out, stage, regions)
 
-    def done() -> dict:
-        if key is not None:
+    def done(results: dict) -> dict:
+        built, key = (results.get(PORTAL_JOB) or (False, None, None))[:2]
+        if built:
             for entry in portal_out.iterdir():
                 os.replace(entry, stage / entry.name)
             portal_out.rmdir()
-        return {"invoer": portal_inputs, "sleutel": key if key is not None else previous.get("sleutel")}
+        elif job is not None:  # the same pages as last time: the previous portal stays
+            _copy_portal(out, stage, regions)
+        return {"invoer": portal_inputs, "sleutel": key or previous.get("sleutel")}
 
-    return (str(project) if key is not None else None), done
+    return job, done
+
+
+PORTAL_JOB = "_portaal"  # the portal's entry in _build_regions' results (no region has this name)
+
+
+def _portal_job(job: tuple[str, str, str]) -> tuple[str, bool, str, None]:
+    """Runs in a worker: the portal's pages from the content and the region summaries, then
+    the build, unless the pages are those of the previous build."""
+    project, site_dir, previous = Path(job[0]), Path(job[1]), job[2]
+    content, summaries = _STATE["content"], list(_STATE["summaries"].values())
+    _quiet_mkdocs()
+    pages, nav = portal.portal_pages(content, summaries)
+    opendata.add_to_portal(summaries, pages, nav, ROOT / "mkdocs.yml")
+    config = _config(project, site_dir, PORTAL_NAME, nav, None, _portal_colophon(content))
+    key = write_project(project, pages, config, {})
+    if key == previous:
+        return PORTAL_JOB, False, key, None
+    mkdocs_build(str(project))
+    return PORTAL_JOB, True, key, None
 
 
 PORTAL_NAME = "Productenboeken jeugdhulp en Wmo"
@@ -800,7 +817,7 @@ def _portal_colophon(content) -> str:
 
 
 def _build_regions(
-    out: Path, stage: Path, slugs: list[str], changed: set[str], portal_job: str | None
+    out: Path, stage: Path, slugs: list[str], changed: set[str], portal_job: tuple[str, str, str] | None
 ) -> dict[str, tuple[bool, str, dict | None]]:
     """Link unchanged regions from the previous site (never moving them: until the swap the
     previous site stays whole); build the others and the portal (when it changed) in
@@ -808,7 +825,8 @@ def _build_regions(
     for slug in slugs:
         if slug not in changed:
             shutil.copytree(out / slug, stage / slug, copy_function=os.link)
-    jobs = ([(_portal_job, portal_job)] if portal_job else []) + [(_region_job, s) for s in sorted(changed)]
+    jobs: list[tuple[Callable[[Any], tuple], Any]] = [(_portal_job, portal_job)] if portal_job else []
+    jobs += [(_region_job, s) for s in sorted(changed)]
     workers = min(len(jobs), os.cpu_count() or 1)
     if workers > 1:
         ctx = multiprocessing.get_context(start_method())  # each worker gets the state once
@@ -822,9 +840,3 @@ def _build_regions(
     else:
         results = [fn(arg) for fn, arg in jobs]
     return {name: (did, key, peil) for name, did, key, peil in results if name}
-
-
-def _portal_job(project: str) -> tuple[str, bool, str, None]:
-    _quiet_mkdocs()
-    mkdocs_build(project)
-    return "", True, "", None
