@@ -235,7 +235,8 @@ def test_item_pages_link_to_their_comparison_row_and_zorgvorm_and_back(site):
     assert len(items) > 150
     checked_forms = 0
     for i in items:
-        page, anchor = (site / i["path"]).parent / "index.html", i["path"].partition("#")[2]
+        folder, _, anchor = i["path"].partition("#")
+        page = site / folder / "index.html"
         hrefs = _section_hrefs(page, anchor)
         compare = [h for h in hrefs if "/vergelijking/" in h]
         assert len(compare) == 1, page

@@ -110,7 +110,8 @@ def test_product_page_shows_fields_restrictions_and_source(site):
     assert "Oldambt" in html and "vanaf 1 oktober 2024 niet in te zetten" in html
     assert "Bron: Productenboek (bijlage 5), regel" in html  # the source by its title, not a file path
     assert "content/regios/groningen/producten/45A04.yml" not in html
-    assert 'href="../../productgroepen/ambulant/#45a53"' in html  # combination rules link to products
+    # combination rules link to products, here to a section of another group's page
+    assert 'href="../../productgroepen/dagbesteding-dagbehandeling/#41a18"' in html
 
 
 def test_search_index_sizes_are_small(site):

@@ -334,15 +334,15 @@ def server(site):
 
 
 def _axe_pages(site) -> list[str]:
-    """The portal, comparison pages, and per region its home, overview, a product and a
-    kernbeding page, was-wordt, open points and every effectketen page."""
+    """The portal, comparison pages, and per region its home, overview, a product group's page
+    and a kernbeding page, was-wordt, open points and every effectketen page."""
     paths = ["/", "/vergelijking/", "/vergelijking/jeugdwet-45/", "/structuur/"]
     for slug in REGIONS:
         paths.append(f"/{slug}/")
         for rel in ("overzicht", "waswordt", "openpunten", "opbouw", "segmentoverstijgend"):
             if (site / slug / rel / "index.html").exists():
                 paths.append(f"/{slug}/{rel}/")
-        for kind in ("producten", "kernbedingen"):
+        for kind in ("productgroepen", "kernbedingen"):
             first = sorted((site / slug / kind).glob("*/index.html")) if (site / slug / kind).is_dir() else []
             if first:
                 paths.append(f"/{slug}/{kind}/{first[0].parent.name}/")
