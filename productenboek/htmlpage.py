@@ -25,6 +25,7 @@ _HEADING = re.compile(
     r'<h([1-6]) id="([^"]*)">(.*?)<a class="headerlink" href="#[^"]*" title="[^"]*">&para;</a></h\1>'
 )
 _ID = re.compile(r'\sid="([^"]*)"')
+_NAV = re.compile(r"<nav\b.*?</nav>", re.S)  # a list of links to the sections below: not their text
 _HEADERLINK = re.compile(r'<a class="headerlink" href="#[^"]*" title="[^"]*">&para;</a>')
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
@@ -71,7 +72,8 @@ def search_sections(body: str, depth: int = 2) -> list[tuple[str, str, str]]:
     sections = []
     for i, m in enumerate(found):
         end = found[i + 1].start() if i + 1 < len(found) else len(body)
-        text = _SPACE.sub(" ", _TAG.sub(" ", _HEADERLINK.sub("", body[m.end() : end]))).strip()
+        chunk = _HEADERLINK.sub("", _NAV.sub(" ", body[m.end() : end]))
+        text = _SPACE.sub(" ", _TAG.sub(" ", chunk)).strip()
         ident = "" if m.group(1) == "1" else m.group(2)
         sections.append((ident, _SPACE.sub(" ", _TAG.sub("", m.group(3))).strip(), text))
     return sections

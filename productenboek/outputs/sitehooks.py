@@ -64,8 +64,8 @@ def _index_html_page(page, config) -> None:
     boost = ((page.meta or {}).get("search") or {}).get("boost")
     for ident, title, text in htmlpage.search_sections(page.content):
         entry = {"location": page.url + ("#" + ident if ident else ""), "title": title, "text": text}
-        if boost:
-            entry["boost"] = boost
+        if boost and ident:  # the products, not the page around them: a result lists its page
+            entry["boost"] = boost  # first and hides the sections that score below it
         index.entries.append(entry)
     page.meta[_SEARCH_KEPT] = page.meta.get("search")  # None: it had none
     page.meta["search"] = {"exclude": True}
