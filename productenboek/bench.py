@@ -337,7 +337,8 @@ def _markdown(results: list, peer: dict, meta: dict) -> str:
         "",
         f"Gemeten op {meta['datum']} op {meta['cores']} cores; elke meting is een eigen proces "
         "(wandkloktijd, piekgeheugen = max RSS). Check, PDF en hun vloeren: mediaan van 3 runs "
-        "(alle runs in results.json); de site-metingen duren minuten en lopen één keer.",
+        "(alle runs in results.json); de site-metingen duren minuten en lopen één keer. Vooraf is de "
+        "bytecode van het pakket gemaakt (compileall), zoals pip dat doet voor een geïnstalleerd pakket.",
         "",
     ]
     targets = [
@@ -393,6 +394,9 @@ def run(args, term) -> int:
     out = Path(args.out).resolve()
     work = out / "work"
     work.mkdir(parents=True, exist_ok=True)
+    # Our modules' bytecode, as pip writes it for installed packages: with PYTHONDONTWRITEBYTECODE
+    # set, every command would otherwise compile the package again (some 80 ms per process).
+    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "productenboek")], check=True)
     results: list = []
     meta = {
         "datum": dt.date.today().isoformat(),
