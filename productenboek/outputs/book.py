@@ -6,6 +6,7 @@ raw HTML/TeX/attribute extensions, so nothing a person typed can become markup.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -18,7 +19,7 @@ from ..errors import BuildFailed
 from ..lifecycle import NOT_STATED, stated_year
 from ..pipeline import gather, regions_of
 from ..provenance import epoch, timestamp
-from ..render import TEMPLATES, anchor, md_inline, md_span, render
+from ..render import TEMPLATES, anchor, md_cell, md_inline, md_span, render, typ_inline
 from ..views import RegionView, named_sources, region_view
 from ..writer import atomic_write_bytes
 from ..ziputil import normalise_zip
@@ -154,44 +155,141 @@ def _pandoc(
     )
 
 
-# Where the second half of the book goes in the first half's Typst (see typst_source).
-SEQUEL = "PRODUCTENBOEKVERVOLGHIER"
+# Where the chapters go in the Typst of the rest of the book; no text from content can hold
+# it (the typ filters drop control characters).
+CHAPTERS = "\x00HOOFDSTUKKEN\x00"
 
 
 def typst_source(view: RegionView, images: Path | None = None) -> str:
-    """The book in Typst. pandoc takes most of the time and uses one core, so a big book is
-    converted in two halves at once, split between two product descriptions (footnote
-    definitions live in the chapters, before any product). Always two halves, whatever the
-    machine: the same content gives the same source everywhere."""
-    markdown = book_markdown(view)
-    first, second = _halves(markdown)
-    template = ["--template", str(BOOK / "boek.typ")]
-    source = ""
-    if second and SEQUEL not in markdown:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            head = pool.submit(
-                _pandoc, front_matter(view) + first + f"\n\n{SEQUEL}\n", "typst", template, None, images
-            )
-            tail = pool.submit(_pandoc, second, "typst", [], None, images)
-            source, rest = head.result(), tail.result()
-        source = source.replace(SEQUEL, rest) if source.count(SEQUEL) == 1 else ""
-    if not source:
-        source = _pandoc(front_matter(view) + markdown, "typst", template, None, images)
+    """The book in Typst. Everything but the chapters is written as Typst by our own template
+    (templates/book/boek.typ.j2); only the chapters, Markdown by design, go through pandoc,
+    in a thread while the template renders, and from the cache when they did not change."""
+    chapters = chapters_markdown_all(view)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        converted = pool.submit(chapters_typst, chapters, images) if chapters else None
+        body = render(
+            "book/boek.typ.j2",
+            region=view,
+            version=view.version or NOT_STATED,
+            contract_year=contract_year_text(view),
+            chapters=CHAPTERS,
+            cells=table_cells,
+            table_columns=table_columns,
+            source_ref=lambda text: source_reference(view, text),
+            remarks=lambda items: [without_location(view, x) for x in items],
+        )
+        text = converted.result() if converted else ""
+    return body.replace(CHAPTERS, text, 1)
+
+
+def chapters_markdown_all(view: RegionView) -> str:
+    """The chapters as one Markdown text, each under its level-1 heading (as in boek.md.j2)."""
+    texts = chapter_markdown(view)
+    return "".join(
+        f"# {md_inline(chapter_title(ch.title))} {{#h-{anchor(ch.slug)}}}\n\n{texts[ch.slug]}\n\n"
+        for ch in view.chapters
+    )
+
+
+def chapters_typst(markdown: str, images: Path | None) -> str:
+    """pandoc's Typst for the chapters, kept in the cache keyed by everything it depends on:
+    the Markdown, pandoc itself, the filters and which images the region has."""
+    from ..cache import _folder, read_signed, signed
+
+    key = hashlib.sha256(_pandoc_inputs(images) + markdown.encode("utf-8")).hexdigest()
+    path = _folder() / "boek-hoofdstukken" / key[:32]
+    found = read_signed(path)
+    if found is not None and found[0] == key:
+        return found[1].decode("utf-8")
     # pandoc centres every table; a book reads better with tables on the left margin.
-    return source.replace("align(center)[#table(", "align(left)[#table(")
+    text = _pandoc(markdown, "typst", [], None, images).replace("align(center)[#table(", "align(left)[#table(")
+    text = text.rstrip("\n") + "\n\n"
+    atomic_write_bytes(path, signed(key, text.encode("utf-8")))
+    return text
 
 
-def _halves(markdown: str) -> tuple[str, str]:
-    """Split at the product heading nearest the middle; ('', '') parts when too small to split."""
-    start = markdown.find("\n# Productbeschrijvingen")
-    if start < 0 or len(markdown) < 200_000:
-        return markdown, ""
-    cuts = [m.start() + 1 for m in re.finditer(r"\n## ", markdown[start:])]
-    if len(cuts) < 2:
-        return markdown, ""
-    middle = len(markdown) // 2
-    cut = start + min(cuts[1:], key=lambda c: abs(start + c - middle))
-    return markdown[:cut], markdown[cut:]
+def _pandoc_inputs(images: Path | None) -> bytes:
+    import importlib.util
+
+    spec = importlib.util.find_spec("pypandoc")
+    parts = [READER, spec.origin if spec and spec.origin else ""]
+    if spec and spec.origin:
+        binary = Path(spec.origin).parent / "files" / "pandoc"
+        if binary.is_file():
+            st = binary.stat()
+            parts.append(f"{st.st_size}:{st.st_mtime_ns}")
+    for name in ("veilig.lua", "filter.lua"):
+        parts.append(hashlib.sha256((BOOK / name).read_bytes()).hexdigest())
+    if images is not None:
+        parts.append(str(images.resolve()))
+        if images.is_dir():
+            parts += sorted(p.name for p in images.iterdir())
+    return "\n".join(parts).encode("utf-8") + b"\x00"
+
+
+def _get(item, name: str):
+    return item[name] if isinstance(item, dict) else getattr(item, name)
+
+
+def _cell(text) -> tuple[str, int]:
+    """A table cell: its Typst and the length the text had in a Markdown pipe table."""
+    return typ_inline(text), len(md_cell(text))
+
+
+def _link_cell(text, target: str) -> tuple[str, int]:
+    shown, length = _cell(text)
+    return f"#link(<{target}>)[{shown}]", length + len(target) + 5
+
+
+def table_cells(kind: str, items) -> list[list[tuple[str, int]]]:
+    """The cells of the book's tables, per kind of table (see boek.typ.j2)."""
+    rows = []
+    for x in items:
+        g = lambda name, x=x: _get(x, name)  # noqa: E731
+        if kind == "row":
+            row = [_cell(g("label")), _cell(g("value"))]
+        elif kind == "version":
+            row = [_cell(g("name")), _cell(g("date")), _cell(g("summary"))]
+        elif kind == "overview":
+            row = [
+                _link_cell(g("code") or "—", f"p-{anchor(g('id'))}"),
+                _cell(g("name")),
+                _cell(g("tariff_summary")),
+                _cell(g("unit_summary")),
+            ]
+        elif kind == "cross":
+            row = [_cell(g("number")), _cell(g("topic")), *(_cell(c) for c in g("cells"))]
+        elif kind == "link_row":
+            topic, length = _cell(g("topic"))
+            for remark in g("remarks"):
+                shown, n = _cell(remark)
+                topic, length = f"{topic} ({shown})", length + n + 3
+            row = [_cell(g("label")), (topic, length), _cell(g("link_text")), *(_cell(c) for c in g("cells"))]
+        elif kind == "waswordt":
+            names = ("name", "code", "status_text", "old_tariff", "new_tariff", "validity", "replaced_by", "remark")
+            row = [_cell(g(n)) for n in names]
+        elif kind == "index":
+            target = f"p-{anchor(g('id'))}"
+            page = f'#context numbering("1", ..counter(page).at(<{target}>))'
+            row = [_link_cell(g("code"), target), _cell(g("name")), (page, len(target) + 27)]
+        else:
+            raise ValueError(kind)
+        rows.append(row)
+    return rows
+
+
+def table_columns(seps: list[str], header: list[str], rows: list[list[tuple[str, int]]]) -> str:
+    """Column widths as pandoc gives a pipe table: when a line of the Markdown table is wider
+    than 72 characters, relative widths from the separator line; else columns sized to fit."""
+    n = len(seps)
+    widest = max(
+        [len("|" + "|".join(seps) + "|"), sum(len(md_cell(h)) for h in header) + 3 * n + 1]
+        + [sum(c[1] for c in row) + 3 * n + 1 for row in rows]
+    )
+    if widest <= 72:
+        return str(n)
+    total = sum(len(s) for s in seps)
+    return "(" + ", ".join(f"{round(100 * len(s) / total, 2):g}%" for s in seps) + ")"
 
 
 def compile_pdf(source: str, when: int, root: Path | None = None) -> bytes:
