@@ -174,12 +174,12 @@ def htmlsite(text) -> str:
 # Typst markup: a backslash before any character that is not a letter, digit or space makes
 # it that character. Escaped as pandoc's Typst writer does, so text from content is always
 # text: everywhere the characters that start markup (emphasis, code '#', math '$', raw '`',
-# labels and references '<' '@', comments '//', the shorthand '~', smart quotes); at a line start what
+# labels and references '<' '@', comments '//' '/*', the shorthand '~', smart quotes); at a line start what
 # starts a heading, list or term ('=' '+' '-' '/' '1.'); '-' before '-' or '?' (shorthands);
 # and at the very start of a text what would continue an expression before it ('.' '(' ';').
 # Straight quotes stay straight; '...' becomes an ellipsis, as in the pandoc book.
-_TYP_SPECIAL = re.compile(r"""([\\#*_`$<>@\[\]~"'/]|-(?=[-?]))""")
-_TYP_LINE_START = re.compile(r"(^|\n)([ \t]*)([=+-]|\d+\.)", re.M)
+_TYP_SPECIAL = re.compile(r"""([\\#*_`$<>@\[\]~"']|-(?=[-?])|/(?=[/*]))""")
+_TYP_LINE_START = re.compile(r"(^|\n)([ \t]*)([=+/-]|\d+\.)", re.M)
 _TYP_TEXT_START = re.compile(r"^([ \t]*)([.(;])")
 # Line breaks in Typst: besides \n and \r also these (a heading would end at one).
 _TYP_BREAKS = re.compile(r"\r\n?|[\v\f\x85\u2028\u2029]")

@@ -20,7 +20,7 @@ from ..lifecycle import NOT_STATED, stated_year
 from ..pipeline import gather, regions_of
 from ..provenance import epoch, timestamp
 from ..render import TEMPLATES, anchor, md_cell, md_inline, md_span, render, typ_inline
-from ..views import RegionView, named_sources, region_view
+from ..views import RegionView, blocks, named_sources, region_view
 from ..writer import atomic_write_bytes
 from ..ziputil import normalise_zip
 
@@ -236,6 +236,24 @@ def _cell(text) -> tuple[str, int]:
     return typ_inline(text), len(md_cell(text))
 
 
+def _value_cell(text) -> tuple[str, int]:
+    """A value that holds a list ('- a' on lines of its own) keeps it as a list in its cell."""
+    if not isinstance(text, str) or "\n" not in text:
+        return _cell(text)
+    parts = []
+    for b in blocks(text):
+        if b.kind == "p":
+            parts.append(typ_inline(b.text))
+        else:
+            parts.append(
+                "\n".join(
+                    f"- {typ_inline(it.text)}" + "".join(f"\n  - {typ_inline(sub)}" for sub in it.sub)
+                    for it in b.items
+                )
+            )
+    return "\n\n".join(parts), len(md_cell(text))
+
+
 def _link_cell(text, target: str) -> tuple[str, int]:
     shown, length = _cell(text)
     return f"#link(<{target}>)[{shown}]", length + len(target) + 5
@@ -247,7 +265,7 @@ def table_cells(kind: str, items) -> list[list[tuple[str, int]]]:
     for x in items:
         g = lambda name, x=x: _get(x, name)  # noqa: E731
         if kind == "row":
-            row = [_cell(g("label")), _cell(g("value"))]
+            row = [_cell(g("label")), _value_cell(g("value"))]
         elif kind == "version":
             row = [_cell(g("name")), _cell(g("date")), _cell(g("summary"))]
         elif kind == "overview":
