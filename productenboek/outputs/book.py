@@ -202,7 +202,9 @@ def chapters_typst(markdown: str, images: Path | None) -> str:
     if found is not None and found[0] == key:
         return found[1].decode("utf-8")
     # pandoc centres every table; a book reads better with tables on the left margin.
-    text = _pandoc(markdown, "typst", [], None, images).replace("align(center)[#table(", "align(left)[#table(")
+    text = _pandoc(markdown, "typst", [], None, images).replace(
+        "align(center)[#table(", "align(left)[#table("
+    )
     text = text.rstrip("\n") + "\n\n"
     atomic_write_bytes(path, signed(key, text.encode("utf-8")))
     return text
@@ -284,7 +286,16 @@ def table_cells(kind: str, items) -> list[list[tuple[str, int]]]:
                 topic, length = f"{topic} ({shown})", length + n + 3
             row = [_cell(g("label")), (topic, length), _cell(g("link_text")), *(_cell(c) for c in g("cells"))]
         elif kind == "waswordt":
-            names = ("name", "code", "status_text", "old_tariff", "new_tariff", "validity", "replaced_by", "remark")
+            names = (
+                "name",
+                "code",
+                "status_text",
+                "old_tariff",
+                "new_tariff",
+                "validity",
+                "replaced_by",
+                "remark",
+            )
             row = [_cell(g(n)) for n in names]
         elif kind == "index":
             target = f"p-{anchor(g('id'))}"
