@@ -1,7 +1,10 @@
-"""The productenboek: Jinja -> Markdown -> pandoc -> Typst -> PDF (typst package), or DOCX.
+"""The productenboek. PDF: Jinja -> Typst (templates/book/boek.typ.j2) -> PDF (typst package),
+with only the chapters (Markdown by design) converted by pandoc. DOCX: Jinja -> Markdown
+(boek.md.j2) -> pandoc.
 
-Text from content reaches pandoc escaped (render.md), and the Markdown reader runs without
-raw HTML/TeX/attribute extensions, so nothing a person typed can become markup.
+Text from content reaches Typst escaped (render.typ*) and pandoc escaped (render.md), and the
+Markdown reader runs without raw HTML/TeX/attribute extensions, so nothing a person typed can
+become markup.
 """
 
 from __future__ import annotations
@@ -233,12 +236,16 @@ def _get(item, name: str):
     return item[name] if isinstance(item, dict) else getattr(item, name)
 
 
-def _cell(text) -> tuple[str, int]:
-    """A table cell: its Typst and the length the text had in a Markdown pipe table."""
-    return typ_inline(text), len(md_cell(text))
+# A table cell: its Typst, and what it was in a Markdown pipe table (the text, and the length
+# of the markup around it): pandoc sized a table's columns by the length of its lines.
+Cell = tuple[str, object, int]
 
 
-def _value_cell(text) -> tuple[str, int]:
+def _cell(text) -> Cell:
+    return typ_inline(text), text, 0
+
+
+def _value_cell(text) -> Cell:
     """A value that holds a list ('- a' on lines of its own) keeps it as a list in its cell."""
     if not isinstance(text, str) or "\n" not in text:
         return _cell(text)
@@ -253,15 +260,14 @@ def _value_cell(text) -> tuple[str, int]:
                     for it in b.items
                 )
             )
-    return "\n\n".join(parts), len(md_cell(text))
+    return "\n\n".join(parts), text, 0
 
 
-def _link_cell(text, target: str) -> tuple[str, int]:
-    shown, length = _cell(text)
-    return f"#link(<{target}>)[{shown}]", length + len(target) + 5
+def _link_cell(text, target: str) -> Cell:
+    return f"#link(<{target}>)[{typ_inline(text)}]", text, len(target) + 5
 
 
-def table_cells(kind: str, items) -> list[list[tuple[str, int]]]:
+def table_cells(kind: str, items) -> list[list[Cell]]:
     """The cells of the book's tables, per kind of table (see boek.typ.j2)."""
     rows = []
     for x in items:
@@ -280,11 +286,15 @@ def table_cells(kind: str, items) -> list[list[tuple[str, int]]]:
         elif kind == "cross":
             row = [_cell(g("number")), _cell(g("topic")), *(_cell(c) for c in g("cells"))]
         elif kind == "link_row":
-            topic, length = _cell(g("topic"))
-            for remark in g("remarks"):
-                shown, n = _cell(remark)
-                topic, length = f"{topic} ({shown})", length + n + 3
-            row = [_cell(g("label")), (topic, length), _cell(g("link_text")), *(_cell(c) for c in g("cells"))]
+            remarks = list(g("remarks"))
+            topic = typ_inline(g("topic")) + "".join(f" ({typ_inline(x)})" for x in remarks)
+            length = len(md_cell(g("topic"))) + sum(len(md_cell(x)) + 3 for x in remarks)
+            row = [
+                _cell(g("label")),
+                (topic, "", length),
+                _cell(g("link_text")),
+                *(_cell(c) for c in g("cells")),
+            ]
         elif kind == "waswordt":
             names = (
                 "name",
@@ -300,22 +310,23 @@ def table_cells(kind: str, items) -> list[list[tuple[str, int]]]:
         elif kind == "index":
             target = f"p-{anchor(g('id'))}"
             page = f'#context numbering("1", ..counter(page).at(<{target}>))'
-            row = [_link_cell(g("code"), target), _cell(g("name")), (page, len(target) + 27)]
+            row = [_link_cell(g("code"), target), _cell(g("name")), (page, "", len(target) + 27)]
         else:
             raise ValueError(kind)
         rows.append(row)
     return rows
 
 
-def table_columns(seps: list[str], header: list[str], rows: list[list[tuple[str, int]]]) -> str:
+def table_columns(seps: list[str], header: list[str], rows: list[list[Cell]]) -> str:
     """Column widths as pandoc gives a pipe table: when a line of the Markdown table is wider
     than 72 characters, relative widths from the separator line; else columns sized to fit."""
     n = len(seps)
-    widest = max(
-        [len("|" + "|".join(seps) + "|"), sum(len(md_cell(h)) for h in header) + 3 * n + 1]
-        + [sum(c[1] for c in row) + 3 * n + 1 for row in rows]
+    wide = (
+        sum(len(s) for s in seps) + n + 1 > 72
+        or sum(len(md_cell(h)) for h in header) + 3 * n + 1 > 72
+        or any(sum(len(md_cell(text)) + extra for _, text, extra in row) + 3 * n + 1 > 72 for row in rows)
     )
-    if widest <= 72:
+    if not wide:
         return str(n)
     total = sum(len(s) for s in seps)
     return "(" + ", ".join(f"{round(100 * len(s) / total, 2):g}%" for s in seps) + ")"
