@@ -187,16 +187,28 @@ _TYP_BREAKS = re.compile(r"\r\n?|[\v\f\x85\u2028\u2029]")
 _TYP_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
+# Anything typ must change besides escaping: line breaks other than \n, control characters.
+_TYP_RARE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
+_TYP_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
+
+
 def typ(text) -> str:
     """Escape text for a paragraph of Typst markup: a blank line parts paragraphs, a single
     line break is a space, as in Markdown."""
     if text is None:
         return ""
-    s = _TYP_CONTROL.sub("", _TYP_BREAKS.sub("\n", str(text)))
+    s = str(text)
+    if _TYP_RARE.search(s):
+        s = _TYP_CONTROL.sub("", _TYP_BREAKS.sub("\n", s))
     s = _TYP_SPECIAL.sub(r"\\\1", s)
-    s = _TYP_LINE_START.sub(_typ_line_start, s)
-    s = _TYP_TEXT_START.sub(r"\1\\\2", s)
-    return re.sub(r"\n[ \t]*\n\s*", "\n\n", s).strip("\n")
+    if "\n" in s:
+        s = _TYP_LINE_START.sub(_typ_line_start, s)
+        s = _TYP_BLANK_LINES.sub("\n\n", s).strip("\n")
+    else:
+        s = _TYP_LINE_START.sub(_typ_line_start, s, count=1)
+    if s.lstrip(" \t")[:1] in (".", "(", ";"):
+        s = _TYP_TEXT_START.sub(r"\1\\\2", s)
+    return s
 
 
 def _typ_line_start(m: re.Match) -> str:

@@ -317,6 +317,13 @@ def table_cells(kind: str, items) -> list[list[Cell]]:
     return rows
 
 
+def _markdown_width(row: list[Cell]) -> int:
+    plain = sum(
+        len(str(text if text is not None else "")) + extra for _, text, extra in row
+    )  # escaping only adds
+    return plain if plain > 72 else sum(len(md_cell(text)) + extra for _, text, extra in row)
+
+
 def table_columns(seps: list[str], header: list[str], rows: list[list[Cell]]) -> str:
     """Column widths as pandoc gives a pipe table: when a line of the Markdown table is wider
     than 72 characters, relative widths from the separator line; else columns sized to fit."""
@@ -324,7 +331,7 @@ def table_columns(seps: list[str], header: list[str], rows: list[list[Cell]]) ->
     wide = (
         sum(len(s) for s in seps) + n + 1 > 72
         or sum(len(md_cell(h)) for h in header) + 3 * n + 1 > 72
-        or any(sum(len(md_cell(text)) + extra for _, text, extra in row) + 3 * n + 1 > 72 for row in rows)
+        or any(_markdown_width(row) + 3 * n + 1 > 72 for row in rows)
     )
     if not wide:
         return str(n)
