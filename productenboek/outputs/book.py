@@ -195,12 +195,14 @@ def chapters_markdown_all(view: RegionView) -> str:
 
 
 def chapters_typst(markdown: str, images: Path | None) -> str:
-    """pandoc's Typst for the chapters, kept in the cache keyed by everything it depends on:
-    the Markdown, pandoc itself, the filters and which images the region has."""
+    """pandoc's Typst for the chapters, kept in the cache (one entry per region) with the key of
+    everything it depends on: the Markdown, pandoc itself, the filters, the region's images."""
     from ..cache import _folder, read_signed, signed
 
     key = hashlib.sha256(_pandoc_inputs(images) + markdown.encode("utf-8")).hexdigest()
-    path = _folder() / "boek-hoofdstukken" / key[:32]
+    # One entry per region (its image folder), replaced when its chapters change.
+    slot = hashlib.sha256(str(images.resolve() if images is not None else "").encode("utf-8")).hexdigest()
+    path = _folder() / "boek-hoofdstukken" / slot[:24]
     found = read_signed(path)
     if found is not None and found[0] == key:
         return found[1].decode("utf-8")
