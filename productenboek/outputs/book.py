@@ -211,7 +211,10 @@ def chapters_typst(markdown: str, images: Path | None) -> str:
         "align(center)[#table(", "align(left)[#table("
     )
     text = text.rstrip("\n") + "\n\n"
-    atomic_write_bytes(path, signed(key, text.encode("utf-8")))
+    try:
+        atomic_write_bytes(path, signed(key, text.encode("utf-8")))
+    except OSError:
+        pass  # a cache that cannot be written only costs time
     return text
 
 
