@@ -13,8 +13,8 @@ import hashlib
 import json
 import os
 import re
+import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..chaptercheck import image_folder
@@ -168,21 +168,43 @@ def typst_source(view: RegionView, images: Path | None = None) -> str:
     (templates/book/boek.typ.j2); only the chapters, Markdown by design, go through pandoc,
     in a thread while the template renders, and from the cache when they did not change."""
     chapters = chapters_markdown_all(view)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        converted = pool.submit(chapters_typst, chapters, images) if chapters else None
-        body = render(
-            "book/boek.typ.j2",
-            region=view,
-            version=view.version or NOT_STATED,
-            contract_year=contract_year_text(view),
-            chapters=CHAPTERS,
-            cells=table_cells,
-            table_columns=table_columns,
-            source_ref=lambda text: source_reference(view, text),
-            remarks=lambda items: [without_location(view, x) for x in items],
-        )
-        text = converted.result() if converted else ""
-    return body.replace(CHAPTERS, text, 1)
+    converted = _Background(chapters_typst, chapters, images) if chapters else None
+    body = render(
+        "book/boek.typ.j2",
+        region=view,
+        version=view.version or NOT_STATED,
+        contract_year=contract_year_text(view),
+        chapters=CHAPTERS,
+        cells=table_cells,
+        table_columns=table_columns,
+        source_ref=lambda text: source_reference(view, text),
+        remarks=lambda items: [without_location(view, x) for x in items],
+    )
+    return body.replace(CHAPTERS, converted.result() if converted else "", 1)
+
+
+class _Background(threading.Thread):
+    """A call in a thread whose result (or exception) result() gives. A plain thread: the
+    book is built on the command line, where importing concurrent.futures costs more."""
+
+    def __init__(self, fn: Callable[..., str], *args) -> None:
+        super().__init__(daemon=True)
+        self._fn, self._args = fn, args
+        self._value = ""
+        self._error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self._value = self._fn(*self._args)
+        except BaseException as exc:  # handed to the caller by result()
+            self._error = exc
+
+    def result(self) -> str:
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 def chapters_markdown_all(view: RegionView) -> str:
