@@ -173,11 +173,11 @@ def htmlsite(text) -> str:
 
 # Typst markup: a backslash before any character that is not a letter, digit or space makes
 # it that character. Escaped as pandoc's Typst writer does, so text from content is always
-# text: everywhere the characters that start markup (emphasis, code '#', math '$', raw '`',
-# labels and references '<' '@', comments '//' '/*', the shorthand '~', smart quotes); at a line start what
-# starts a heading, list or term ('=' '+' '-' '/' '1.'); '-' before '-' or '?' (shorthands);
-# and at the very start of a text what would continue an expression before it ('.' '(' ';').
-# Straight quotes stay straight; '...' becomes an ellipsis, as in the pandoc book.
+# text. Everywhere: what starts markup (emphasis, code '#', math '$', raw '`', labels and
+# references '<' '@', comments '//' '/*', the shorthand '~', smart quotes) and '-' before '-'
+# or '?' (shorthands). At a line start: what starts a heading, list or term ('=' '+' '-' '/'
+# '1.'). At the very start of a text: what would continue an expression before it ('.' '('
+# ';'). Straight quotes stay straight; '...' becomes an ellipsis, as in the pandoc book.
 _TYP_SPECIAL = re.compile(r"""([\\#*_`$<>@\[\]~"']|-(?=[-?])|/(?=[/*]))""")
 _TYP_LINE_START = re.compile(r"(^|\n)([ \t]*)([=+/-]|\d+\.)", re.M)
 _TYP_TEXT_START = re.compile(r"^([ \t]*)([.(;])")
@@ -185,8 +185,6 @@ _TYP_TEXT_START = re.compile(r"^([ \t]*)([.(;])")
 _TYP_BREAKS = re.compile(r"\r\n?|[\v\f\x85\u2028\u2029]")
 # Control characters Typst cannot show (YAML allows none but tab and line breaks).
 _TYP_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-
-
 # Anything typ must change besides escaping: line breaks other than \n, control characters.
 _TYP_RARE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
 _TYP_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
@@ -213,7 +211,7 @@ def typ(text) -> str:
 
 def _typ_line_start(m: re.Match) -> str:
     mark = m.group(3)
-    escaped = mark[:-1] + "\\." if mark.endswith(".") else "\\" + mark.lstrip("\\")
+    escaped = mark[:-1] + "\\." if mark.endswith(".") else "\\" + mark
     return m.group(1) + m.group(2) + escaped
 
 
