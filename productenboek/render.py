@@ -181,6 +181,7 @@ def htmlsite(text) -> str:
 _TYP_SPECIAL = re.compile(r"""([\\#*_`$<>@\[\]~"']|-(?=[-?])|/(?=[/*]))""")
 _TYP_LINE_START = re.compile(r"(^|\n)([ \t]*)([=+/-]|\d+\.)", re.M)
 _TYP_TEXT_START = re.compile(r"^([ \t]*)([.(;])")
+_TYP_LINE_START_CHARS = frozenset("=+/- \t")
 # Line breaks in Typst: besides \n and \r also these (a heading would end at one).
 _TYP_BREAKS = re.compile(r"\r\n?|[\v\f\x85\u2028\u2029]")
 # Control characters Typst cannot show (YAML allows none but tab and line breaks).
@@ -202,7 +203,7 @@ def typ(text) -> str:
     if "\n" in s:
         s = _TYP_LINE_START.sub(_typ_line_start, s)
         s = _TYP_BLANK_LINES.sub("\n\n", s).strip("\n")
-    else:
+    elif s[:1] in _TYP_LINE_START_CHARS or s[:1].isdigit():
         s = _TYP_LINE_START.sub(_typ_line_start, s, count=1)
     if s.lstrip(" \t")[:1] in (".", "(", ";"):
         s = _TYP_TEXT_START.sub(r"\1\\\2", s)
