@@ -141,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
         "met een verwijzing naar het volledige verschil (PR-commentaar)",
     )
 
-    from .outputs.indexeer import RULE_HELP
+    from .outputs.indexeer_help import RULE_HELP
 
     p = sub.add_parser(
         "indexeer",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import regionpool
 from .content import Content
 from .errors import ContentError, Problems, UsageError
 from .load import SLUG_RE, gc_paused, load_content, load_shared, region_folders, stale_regions
@@ -45,6 +44,8 @@ def load(
     """load_content, with the regions of a big tree parsed in worker processes."""
     root = Path(content_dir)
     if region is None and root.is_dir():
+        from . import regionpool  # process pools: only for a whole tree (one region needs none)
+
         folders = region_folders(root, Problems(), None, subset)
         if use_cache:
             stale = stale_regions(root, folders)
@@ -84,6 +85,8 @@ class Summary:
 def check(content_dir: str | Path) -> Summary:
     """Load and validate everything without keeping the model; raise ContentError with all
     problems if there are any. A big tree is checked region by region in worker processes."""
+    from . import regionpool
+
     root = Path(content_dir)
     folders = region_folders(root, Problems(), None) if root.is_dir() else []
     results = regionpool.check(root, folders) if regionpool.worth_it(folders) else None

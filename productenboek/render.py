@@ -201,6 +201,79 @@ def site_url(link: str) -> str:
     return page + ("#" + fragment if fragment else "")
 
 
+# Typst markup: a backslash before any character that is not a letter, digit or space makes
+# it that character. Escaped as pandoc's Typst writer does, so text from content is always
+# text. Everywhere: what starts markup (emphasis, code '#', math '$', raw '`', labels and
+# references '<' '@', comments '//' '/*', the shorthand '~', smart quotes) and '-' before '-'
+# or '?' (shorthands). At a line start: what starts a heading, list or term ('=' '+' '-' '/'
+# '1.'). At the very start of a text: what would continue an expression before it ('.' '('
+# ';'). Straight quotes stay straight; '...' becomes an ellipsis, as in the pandoc book.
+_TYP_SPECIAL = re.compile(r"""([\\#*_`$<>@\[\]~"']|-(?=[-?])|/(?=[/*]))""")
+_TYP_LINE_START = re.compile(r"(^|\n)([ \t]*)([=+/-]|\d+\.)", re.M)
+_TYP_TEXT_START = re.compile(r"^([ \t]*)([.(;])")
+_TYP_LINE_START_CHARS = frozenset("=+/- \t")
+# Line breaks in Typst: besides \n and \r also these (a heading would end at one).
+_TYP_BREAKS = re.compile(r"\r\n?|[\v\f\x85\u2028\u2029]")
+# Control characters Typst cannot show (YAML allows none but tab and line breaks).
+_TYP_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# Anything typ must change besides escaping: line breaks other than \n, control characters.
+_TYP_RARE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
+_TYP_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
+
+
+def typ(text) -> str:
+    """Escape text for a paragraph of Typst markup: a blank line parts paragraphs, a single
+    line break is a space, as in Markdown."""
+    if text is None:
+        return ""
+    s = str(text)
+    if _TYP_RARE.search(s):
+        s = _TYP_CONTROL.sub("", _TYP_BREAKS.sub("\n", s))
+    s = _TYP_SPECIAL.sub(r"\\\1", s)
+    if "\n" in s:
+        s = _TYP_LINE_START.sub(_typ_line_start, s)
+        s = _TYP_BLANK_LINES.sub("\n\n", s).strip("\n")
+    elif s[:1] in _TYP_LINE_START_CHARS or s[:1].isdigit():
+        s = _TYP_LINE_START.sub(_typ_line_start, s, count=1)
+    if s.lstrip(" \t")[:1] in (".", "(", ";"):
+        s = _TYP_TEXT_START.sub(r"\1\\\2", s)
+    return s
+
+
+def _typ_line_start(m: re.Match) -> str:
+    mark = m.group(3)
+    escaped = mark[:-1] + "\\." if mark.endswith(".") else "\\" + mark
+    return m.group(1) + m.group(2) + escaped
+
+
+def typ_span(text) -> str:
+    """Like typ_inline, but keeps surrounding spaces (a run inside a sentence)."""
+    return one_line(typ(text))
+
+
+def typ_inline(text) -> str:
+    """Escape text that must stay on one line (table cells, headings, list items)."""
+    return typ_span(text).strip()
+
+
+def typ_str(text) -> str:
+    """Text as a Typst string literal (one line)."""
+    s = _TYP_CONTROL.sub("", one_line(_TYP_BREAKS.sub("\n", str(text if text is not None else ""))))
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def typ_lines(text) -> str:
+    """Text whose line breaks matter: every line keeps its own line; blank lines part paragraphs."""
+    if text is None:
+        return ""
+    paragraphs = re.split(r"\n[ \t]*\n", _TYP_BREAKS.sub("\n", str(text)).strip("\n"))
+    return "\n\n".join(
+        " \\\n".join(typ_inline(line) for line in para.split("\n") if line.strip())
+        for para in paragraphs
+        if para.strip()
+    )
+
+
 def anchor(text) -> str:
     s = re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
     return s or "x"
@@ -237,6 +310,11 @@ def environment() -> Environment:
         site_url=site_url,
         anchor=anchor,
         yaml_value=yaml_value,
+        typ=typ,
+        typ_inline=typ_inline,
+        typ_span=typ_span,
+        typ_lines=typ_lines,
+        typ_str=typ_str,
     )
     return env
 

@@ -117,24 +117,68 @@ def test_kernbeding_open_points_and_footnotes_render(tmp_path):
     assert "Een voetnoot." in text
 
 
-def test_book_converted_in_two_halves_equals_one_conversion():
-    """pandoc converts a big book in two halves at once; the joined Typst must say the same."""
+def test_typst_book_has_the_markdown_books_structure():
+    """The PDF's Typst is written by our own template, the DOCX's Markdown by another: the
+    same headings, with the same labels and levels, in the same order (the chapters in both
+    come from pandoc)."""
     from productenboek.outputs import book
     from productenboek.pipeline import gather
 
-    view = book.view_for(gather(REPO / "content", "groningen"), "groningen")
-    markdown = book.book_markdown(view)
-    first, second = book._halves(markdown)
-    assert second.startswith("## ") and first and len(first) > len(markdown) // 3
-    joined = book.typst_source(view)
-    whole = book._pandoc(
-        book.front_matter(view) + markdown, "typst", ["--template", str(book.BOOK / "boek.typ")]
+    for slug in ("groningen", "holland-rijnland"):
+        view = book.view_for(gather(REPO / "content", slug), slug)
+        markdown = book.book_markdown(view)
+        typst = book.typst_source(view)
+        md_ids = re.findall(r"^#{1,2} .*\{#([a-z]-[^ }]+)", markdown, re.M)
+        typ_ids = re.findall(r"^={1,2} .*\n<([a-z]-[^>]+)>", typst, re.M)
+        assert len(md_ids) > 20 and md_ids == typ_ids
+        products = len(re.findall(r"^<p-", typst, re.M))
+        assert products == len(view.products)
+        assert typst.count("#pagebreak(weak: true)") == max(products - 1, 0)
+
+
+def test_chapters_come_from_the_cache_only_when_signed(tmp_path, monkeypatch):
+    from productenboek.outputs import book
+
+    monkeypatch.setenv("PRODUCTENBOEK_CACHE", str(tmp_path / "cache"))
+    text = "# Inleiding {#h-inleiding}\n\nEen *tekst*.\n"
+    first = book.chapters_typst(text, None)
+    assert "#emph[tekst]" in first
+    (cached,) = (tmp_path / "cache" / "boek-hoofdstukken").iterdir()
+    calls = []
+    monkeypatch.setattr(book, "_pandoc", lambda *a, **k: calls.append(a) or "= Opnieuw\n")
+    assert book.chapters_typst(text, None) == first and not calls
+    cached.write_bytes(cached.read_bytes().replace(b"tekst", b"TEKST"))  # tampered: not signed
+    assert book.chapters_typst(text, None).startswith("= Opnieuw") and len(calls) == 1
+
+
+HOSTILE_TYPST = [
+    '#eval("1+1") #sys.inputs $x^2$ `raw` <lbl> @ref *vet* _schuin_ ~ \\ \\u{41}',
+    "= kop\n+ lijst\n- lijst\n/ term: uitleg\n12. genummerd\n  = ingesprongen",
+    "// commentaar /* blok */ https://example.org/x ... -- --- -? [haak] ]",
+    ".len() ; (x) \"dubbel\" 'enkel' a\u2028= kop\u2029- lijst\x0b\x0c\x85= kop",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE_TYPST)
+def test_typst_filters_keep_text_text(value, tmp_path):
+    """Every typ filter gives text that Typst shows as the text itself: nothing becomes
+    markup, code, a heading or a list (compiled, read back with pdftotext)."""
+    from productenboek.outputs.book import compile_pdf
+    from productenboek.render import typ, typ_inline, typ_lines, typ_span, typ_str
+
+    source = (
+        '#set document(title: [T])\n#set text(font: "Libertinus Serif", size: 10pt, hyphenate: false)\n'
+        "#set page(width: 40cm)\n"
+        f"#strong[A]{typ_span(value)}\n\n= {typ_inline(value)}\n\n"
+        f"#table(columns: 1, [{typ_inline(value)}])\n\n{typ(value)}\n\n{typ_lines(value)}\n\n"
+        f"#text({typ_str(value)})\n"
     )
-    whole = whole.replace("align(center)[#table(", "align(left)[#table(")
-
-    def shape(source: str) -> list[str]:  # pandoc numbers repeated labels per run: ignore the numbers
-        return [re.sub(r"-\d+>$", ">", ln) for ln in source.splitlines() if ln.strip()]
-
-    assert book.SEQUEL not in joined
-    assert shape(joined) == shape(whole)
-    assert joined.count("#pagebreak(weak: true)") == len(view.products) - 1
+    assert "\x00" not in source
+    pdf = tmp_path / "t.pdf"
+    pdf.write_bytes(compile_pdf(source, 0))
+    shown = subprocess.run(
+        ["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    squeeze = lambda t: re.sub(r"\s+", "", t.replace("…", "...").replace("−", "-"))  # noqa: E731
+    want = squeeze(value.replace("\\\\", "\\"))
+    assert squeeze(shown).count(want) == 6, shown

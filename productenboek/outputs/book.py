@@ -1,16 +1,20 @@
-"""The productenboek: Jinja -> Markdown -> pandoc -> Typst -> PDF (typst package), or DOCX.
+"""The productenboek. PDF: Jinja -> Typst (templates/book/boek.typ.j2) -> PDF (typst package),
+with only the chapters (Markdown by design) converted by pandoc. DOCX: Jinja -> Markdown
+(boek.md.j2) -> pandoc.
 
-Text from content reaches pandoc escaped (render.md), and the Markdown reader runs without
-raw HTML/TeX/attribute extensions, so nothing a person typed can become markup.
+Text from content reaches Typst escaped (render.typ*) and pandoc escaped (render.md), and the
+Markdown reader runs without raw HTML/TeX/attribute extensions, so nothing a person typed can
+become markup.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..chaptercheck import image_folder
@@ -18,8 +22,8 @@ from ..errors import BuildFailed
 from ..lifecycle import NOT_STATED, stated_year
 from ..pipeline import gather, regions_of
 from ..provenance import epoch, timestamp
-from ..render import TEMPLATES, anchor, md_inline, md_span, render
-from ..views import RegionView, named_sources, region_view
+from ..render import TEMPLATES, anchor, md_cell, md_inline, md_span, render, typ_inline
+from ..views import RegionView, blocks, named_sources, region_view
 from ..writer import atomic_write_bytes
 from ..ziputil import normalise_zip
 
@@ -154,44 +158,212 @@ def _pandoc(
     )
 
 
-# Where the second half of the book goes in the first half's Typst (see typst_source).
-SEQUEL = "PRODUCTENBOEKVERVOLGHIER"
+# Where the chapters go in the Typst of the rest of the book; no text from content can hold
+# it (the typ filters drop control characters).
+CHAPTERS = "\x00HOOFDSTUKKEN\x00"
 
 
 def typst_source(view: RegionView, images: Path | None = None) -> str:
-    """The book in Typst. pandoc takes most of the time and uses one core, so a big book is
-    converted in two halves at once, split between two product descriptions (footnote
-    definitions live in the chapters, before any product). Always two halves, whatever the
-    machine: the same content gives the same source everywhere."""
-    markdown = book_markdown(view)
-    first, second = _halves(markdown)
-    template = ["--template", str(BOOK / "boek.typ")]
-    source = ""
-    if second and SEQUEL not in markdown:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            head = pool.submit(
-                _pandoc, front_matter(view) + first + f"\n\n{SEQUEL}\n", "typst", template, None, images
-            )
-            tail = pool.submit(_pandoc, second, "typst", [], None, images)
-            source, rest = head.result(), tail.result()
-        source = source.replace(SEQUEL, rest) if source.count(SEQUEL) == 1 else ""
-    if not source:
-        source = _pandoc(front_matter(view) + markdown, "typst", template, None, images)
+    """The book in Typst. Everything but the chapters is written as Typst by our own template
+    (templates/book/boek.typ.j2); only the chapters, Markdown by design, go through pandoc,
+    in a thread while the template renders, and from the cache when they did not change."""
+    chapters = chapters_markdown_all(view)
+    converted = _Background(chapters_typst, chapters, images) if chapters else None
+    body = render(
+        "book/boek.typ.j2",
+        region=view,
+        version=view.version or NOT_STATED,
+        contract_year=contract_year_text(view),
+        chapters=CHAPTERS,
+        cells=table_cells,
+        table_columns=table_columns,
+        source_ref=lambda text: source_reference(view, text),
+        remarks=lambda items: [without_location(view, x) for x in items],
+    )
+    return body.replace(CHAPTERS, converted.result() if converted else "", 1)
+
+
+class _Background(threading.Thread):
+    """A call in a thread whose result (or exception) result() gives. A plain thread: the
+    book is built on the command line, where importing concurrent.futures costs more."""
+
+    def __init__(self, fn: Callable[..., str], *args) -> None:
+        super().__init__(daemon=True)
+        self._fn, self._args = fn, args
+        self._value = ""
+        self._error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self._value = self._fn(*self._args)
+        except BaseException as exc:  # handed to the caller by result()
+            self._error = exc
+
+    def result(self) -> str:
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def chapters_markdown_all(view: RegionView) -> str:
+    """The chapters as one Markdown text, each under its level-1 heading (as in boek.md.j2)."""
+    texts = chapter_markdown(view)
+    return "".join(
+        f"# {md_inline(chapter_title(ch.title))} {{#h-{anchor(ch.slug)}}}\n\n{texts[ch.slug]}\n\n"
+        for ch in view.chapters
+    )
+
+
+def chapters_typst(markdown: str, images: Path | None) -> str:
+    """pandoc's Typst for the chapters, kept in the cache (one entry per region) with the key of
+    everything it depends on: the Markdown, pandoc itself, the filters, the region's images."""
+    from ..cache import _folder, read_signed, signed
+
+    key = hashlib.sha256(_pandoc_inputs(images) + markdown.encode("utf-8")).hexdigest()
+    # One entry per region (its image folder), replaced when its chapters change.
+    slot = hashlib.sha256(str(images.resolve() if images is not None else "").encode("utf-8")).hexdigest()
+    path = _folder() / "boek-hoofdstukken" / slot[:24]
+    found = read_signed(path)
+    if found is not None and found[0] == key:
+        return found[1].decode("utf-8")
     # pandoc centres every table; a book reads better with tables on the left margin.
-    return source.replace("align(center)[#table(", "align(left)[#table(")
+    text = _pandoc(markdown, "typst", [], None, images).replace(
+        "align(center)[#table(", "align(left)[#table("
+    )
+    text = text.rstrip("\n") + "\n\n"
+    try:
+        atomic_write_bytes(path, signed(key, text.encode("utf-8")))
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+    return text
 
 
-def _halves(markdown: str) -> tuple[str, str]:
-    """Split at the product heading nearest the middle; ('', '') parts when too small to split."""
-    start = markdown.find("\n# Productbeschrijvingen")
-    if start < 0 or len(markdown) < 200_000:
-        return markdown, ""
-    cuts = [m.start() + 1 for m in re.finditer(r"\n## ", markdown[start:])]
-    if len(cuts) < 2:
-        return markdown, ""
-    middle = len(markdown) // 2
-    cut = start + min(cuts[1:], key=lambda c: abs(start + c - middle))
-    return markdown[:cut], markdown[cut:]
+def _pandoc_inputs(images: Path | None) -> bytes:
+    import importlib.util
+
+    spec = importlib.util.find_spec("pypandoc")
+    parts = [READER, spec.origin if spec and spec.origin else ""]
+    if spec and spec.origin:
+        binary = Path(spec.origin).parent / "files" / "pandoc"
+        if binary.is_file():
+            st = binary.stat()
+            parts.append(f"{st.st_size}:{st.st_mtime_ns}")
+    for name in ("veilig.lua", "filter.lua"):
+        parts.append(hashlib.sha256((BOOK / name).read_bytes()).hexdigest())
+    if images is not None:
+        parts.append(str(images.resolve()))
+        if images.is_dir():
+            parts += sorted(p.name for p in images.iterdir())
+    return "\n".join(parts).encode("utf-8") + b"\x00"
+
+
+def _get(item, name: str):
+    return item[name] if isinstance(item, dict) else getattr(item, name)
+
+
+# A table cell: its Typst, and what it was in a Markdown pipe table (the text, and the length
+# of the markup around it): pandoc sized a table's columns by the length of its lines.
+Cell = tuple[str, object, int]
+
+
+def _cell(text) -> Cell:
+    return typ_inline(text), text, 0
+
+
+def _value_cell(text) -> Cell:
+    """A value that holds a list ('- a' on lines of its own) keeps it as a list in its cell."""
+    if not isinstance(text, str) or "\n" not in text:
+        return _cell(text)
+    parts = []
+    for b in blocks(text):
+        if b.kind == "p":
+            parts.append(typ_inline(b.text))
+        else:
+            parts.append(
+                "\n".join(
+                    f"- {typ_inline(it.text)}" + "".join(f"\n  - {typ_inline(sub)}" for sub in it.sub)
+                    for it in b.items
+                )
+            )
+    return "\n\n".join(parts), text, 0
+
+
+def _link_cell(text, target: str) -> Cell:
+    return f"#link(<{target}>)[{typ_inline(text)}]", text, len(target) + 5
+
+
+def table_cells(kind: str, items) -> list[list[Cell]]:
+    """The cells of the book's tables, per kind of table (see boek.typ.j2)."""
+    rows = []
+    for x in items:
+        g = lambda name, x=x: _get(x, name)  # noqa: E731
+        if kind == "row":
+            row = [_cell(g("label")), _value_cell(g("value"))]
+        elif kind == "version":
+            row = [_cell(g("name")), _cell(g("date")), _cell(g("summary"))]
+        elif kind == "overview":
+            row = [
+                _link_cell(g("code") or "—", f"p-{anchor(g('id'))}"),
+                _cell(g("name")),
+                _cell(g("tariff_summary")),
+                _cell(g("unit_summary")),
+            ]
+        elif kind == "cross":
+            row = [_cell(g("number")), _cell(g("topic")), *(_cell(c) for c in g("cells"))]
+        elif kind == "link_row":
+            remarks = list(g("remarks"))
+            topic = typ_inline(g("topic")) + "".join(f" ({typ_inline(x)})" for x in remarks)
+            length = len(md_cell(g("topic"))) + sum(len(md_cell(x)) + 3 for x in remarks)
+            row = [
+                _cell(g("label")),
+                (topic, "", length),
+                _cell(g("link_text")),
+                *(_cell(c) for c in g("cells")),
+            ]
+        elif kind == "waswordt":
+            names = (
+                "name",
+                "code",
+                "status_text",
+                "old_tariff",
+                "new_tariff",
+                "validity",
+                "replaced_by",
+                "remark",
+            )
+            row = [_cell(g(n)) for n in names]
+        elif kind == "index":
+            target = f"p-{anchor(g('id'))}"
+            page = f'#context numbering("1", ..counter(page).at(<{target}>))'
+            row = [_link_cell(g("code"), target), _cell(g("name")), (page, "", len(target) + 27)]
+        else:
+            raise ValueError(kind)
+        rows.append(row)
+    return rows
+
+
+def _markdown_width(row: list[Cell]) -> int:
+    plain = sum(
+        len(str(text if text is not None else "")) + extra for _, text, extra in row
+    )  # escaping only adds
+    return plain if plain > 72 else sum(len(md_cell(text)) + extra for _, text, extra in row)
+
+
+def table_columns(seps: list[str], header: list[str], rows: list[list[Cell]]) -> str:
+    """Column widths as pandoc gives a pipe table: when a line of the Markdown table is wider
+    than 72 characters, relative widths from the separator line; else columns sized to fit."""
+    n = len(seps)
+    wide = (
+        sum(len(s) for s in seps) + n + 1 > 72
+        or sum(len(md_cell(h)) for h in header) + 3 * n + 1 > 72
+        or any(_markdown_width(row) + 3 * n + 1 > 72 for row in rows)
+    )
+    if not wide:
+        return str(n)
+    total = sum(len(s) for s in seps)
+    return "(" + ", ".join(f"{round(100 * len(s) / total, 2):g}%" for s in seps) + ")"
 
 
 def compile_pdf(source: str, when: int, root: Path | None = None) -> bytes:
