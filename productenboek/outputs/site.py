@@ -280,9 +280,15 @@ def _config(
 
 
 def write_project(
-    project: Path, pages: Mapping[str, str | bytes], config: str, extra_files: dict[str, Path]
+    project: Path,
+    pages: Mapping[str, str | bytes],
+    config: str,
+    extra_files: dict[str, Path],
+    beside: Mapping[str, str] | None = None,
 ) -> str:
-    """Write a mkdocs project (docs + config); return a key that changes when any input does."""
+    """Write a mkdocs project (docs + config); return a key that changes when any input does.
+    `beside`: files the caller writes into the built site itself (write_beside), not through
+    mkdocs; they count in the key."""
     if project.exists():
         shutil.rmtree(project)
     docs = project / "docs"
@@ -299,6 +305,8 @@ def write_project(
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, path)
         h.update(rel.encode() + b"\0" + hashlib.sha256(src.read_bytes()).digest())
+    for rel, text in sorted((beside or {}).items()):
+        h.update(b"beside\0" + rel.encode() + b"\0" + text.encode("utf-8") + b"\0")
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     h.update((ROOT / "mkdocs.yml").read_bytes())
     h.update(_theme_version().encode())
@@ -316,6 +324,15 @@ def _overrides_digest() -> str:
         if path.is_file():
             h.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
+
+
+def write_beside(site_dir: Path, files: Mapping[str, str]) -> None:
+    """The files a region's site has beside mkdocs' pages (the redirects of former product
+    pages): written straight into the built site, not copied there through the project."""
+    for rel, text in sorted(files.items()):
+        path = site_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
 
 
 @functools.cache
@@ -521,11 +538,13 @@ def _region_job(slug: str) -> tuple[str, bool, str, dict]:
         | data
         | chapter_images(Path(content.root) / "regios" / slug)
     )
-    key = write_project(project, pages, config, files)
+    beside = {rel: str(pages.pop(rel)) for rel in [r for r in pages if not r.endswith(".md")]}
+    key = write_project(project, pages, config, files, beside)
     previous = old_site / slug
     rebuilt = _STATE["keys"].get(slug) != key or not previous.is_dir()
     if rebuilt:
         mkdocs_build(str(project))
+        write_beside(target, beside)
         crash_point("regio-gebouwd")
     else:
         shutil.copytree(previous, target, copy_function=os.link)
@@ -651,7 +670,9 @@ def run(args, term) -> int:
                         new_regions[slug]["inhoud"] = content_key  # checked by --portaal-uit
                 _save_state(out, stage, {"portaal": portal_state, "regios": new_regions})
                 crash_point("voor-wissel")
-            _keep_projects(Path(projects), projects_dir(out))
+            _keep_projects(
+                Path(projects), projects_dir(out), {*inputs, "_portaal", "_downloads", "_opendata"}
+            )
         built = sum(1 for slug, (did, _key, _peil) in results.items() if did and slug in changed)
     if only is not None:
         term.ok(
@@ -687,12 +708,19 @@ def projects_dir(out: Path) -> Path:
     return out.parent / f".{out.name}.mkdocs"
 
 
-def _keep_projects(projects: Path, keep: Path) -> None:
-    shutil.rmtree(keep, ignore_errors=True)
+def _keep_projects(projects: Path, keep: Path, current: set[str]) -> None:
+    """The projects of this build replace their earlier versions; those of regions built
+    before stay (they are what their part of the site was built from); those of regions no
+    longer in the content go. Only for inspection: a failure here costs nothing."""
     try:
-        os.rename(projects, keep)
+        keep.mkdir(exist_ok=True)
+        for entry in sorted(keep.iterdir()):
+            if entry.name not in current or (projects / entry.name).exists():
+                shutil.rmtree(entry, ignore_errors=True)
+        for entry in sorted(projects.iterdir()):
+            os.rename(entry, keep / entry.name)
     except OSError:
-        pass  # only for inspection
+        pass
 
 
 def _state_path(out: Path) -> Path:

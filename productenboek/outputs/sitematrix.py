@@ -208,7 +208,7 @@ def assemble(args, term) -> int:
                     for slug in sorted(slugs)
                 }
                 s._save_state(out, stage, {"portaal": portal_state, "regios": regions})
-            s._keep_projects(Path(projects), s.projects_dir(out))
+            s._keep_projects(Path(projects), s.projects_dir(out), {*slugs, "_portaal"})
     term.ok(f"site samengevoegd in {out}/: portaal + {len(slugs)} regio's uit {len(parts)} mappen")
     term.result(str(out / "index.html"))
     return 0
