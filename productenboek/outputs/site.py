@@ -74,16 +74,20 @@ def _inputs_key(root: Path, slug: str, downloads: bool, peildatum=None) -> str:
 
 @functools.cache
 def _shared_key(root: str) -> str:
-    return "\n".join(
-        [
-            tree_fingerprint(Path(root) / "codelijsten"),
-            tree_fingerprint(Path(root) / "landelijk"),
-            tree_fingerprint(TEMPLATES),
-            tree_fingerprint(Path(__file__).resolve().parent.parent),
-            hashlib.sha1((ROOT / "mkdocs.yml").read_bytes()).hexdigest(),
-            _theme_version(),
-        ]
-    )
+    return "\n".join(shared_inputs(Path(root), tree_fingerprint))
+
+
+def shared_inputs(root: Path, digest: Callable[[Path], str]) -> list[str]:
+    """What every region's pages depend on besides its own folder, each folder by `digest`
+    (file stats here; file bytes for a build matrix, see sitematrix)."""
+    return [
+        digest(root / "codelijsten"),
+        digest(root / "landelijk"),
+        digest(TEMPLATES),
+        digest(Path(__file__).resolve().parent.parent),
+        hashlib.sha256((ROOT / "mkdocs.yml").read_bytes()).hexdigest(),
+        _theme_version(),
+    ]
 
 
 def _today():

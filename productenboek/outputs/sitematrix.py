@@ -24,13 +24,11 @@ from ..load import region_folders
 from ..outdir import refuse_sources
 from ..pipeline import check_region_name, gather
 from ..provenance import epoch, region_version
-from ..render import TEMPLATES
 from ..writer import recover_stale, staged_dir
 from . import opendata
 from . import site as s
 from .lock import build_lock
 
-PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def _bytes_digest(folder: Path) -> str:
@@ -57,17 +55,8 @@ def _file_digest(path: Path) -> str:
 
 @functools.cache
 def _shared_content_key(root: str) -> str:
-    return "\n".join(
-        [
-            _bytes_digest(Path(root) / "codelijsten"),
-            _bytes_digest(Path(root) / "landelijk"),
-            _bytes_digest(TEMPLATES),
-            _bytes_digest(PACKAGE),
-            hashlib.sha256((s.ROOT / "mkdocs.yml").read_bytes()).hexdigest(),
-            s._theme_version(),
-            _file_digest(s.ROOT / "requirements.lock"),  # every engine's version, not only mkdocs'
-        ]
-    )
+    lock = _file_digest(s.ROOT / "requirements.lock")  # every engine's version, not only mkdocs'
+    return "\n".join([*s.shared_inputs(Path(root), _bytes_digest), lock])
 
 
 def content_key(root: Path, slug: str, downloads: bool, peildatum=None) -> str:
