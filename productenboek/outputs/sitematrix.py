@@ -30,7 +30,6 @@ from . import site as s
 from .lock import build_lock
 
 
-
 def _bytes_digest(folder: Path) -> str:
     """Digest of every file's path (relative to folder) and bytes; caches and hidden files
     (__pycache__, .cache) are not inputs."""
