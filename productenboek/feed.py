@@ -106,6 +106,27 @@ def _parent_state(region_folder: Path, commit: str) -> str | None:
     return parent.strip() if _git(["ls-tree", parent.strip(), "--", "."], region_folder) else None
 
 
+def _first_lines(repo: Path, content_rel: str, slug: str, rev: Revision) -> list[str]:
+    """The region's first state: whether it is there is enough (reading it costs a checkout)."""
+    return [ADDED] if _present(repo, content_rel, slug, rev.commit) else [UNREADABLE]
+
+
+def _change_lines(slug: str, rev: Revision, at) -> list[str]:
+    head, base = at(rev.commit), at(rev.base)
+    if head is None or slug not in head.regions:
+        return [UNREADABLE]
+    if base is None or slug not in base.regions:
+        return [ADDED]
+    found = diff(base, head)
+    return _lines(found[0]) if found else []
+
+
+def _present(repo: Path, content_rel: str, slug: str, commit: str) -> bool:
+    """Whether the region's folder is in the commit (without reading it)."""
+    path = ("" if content_rel == "." else content_rel + "/") + f"regios/{slug}"
+    return path in (_git(["ls-tree", "--name-only", commit, "--", path], repo) or "").split("\n")
+
+
 def _region_at(repo: Path, content_rel: str, slug: str, commit: str):
     """The validated region at a commit (leniently: an old state may predate a rule), or None."""
     from .pipeline import load
@@ -199,14 +220,7 @@ def _summary(repo: Path, content_rel: str, slug: str, rev: Revision, loaded: dic
             loaded[commit] = _region_at(repo, content_rel, slug, commit) if commit else None
         return loaded[commit]
 
-    head, base = at(rev.commit), at(rev.base)
-    if head is None or slug not in head.regions:
-        lines = [UNREADABLE]
-    elif base is None or slug not in base.regions:
-        lines = [ADDED]
-    else:
-        found = diff(base, head)
-        lines = _lines(found[0]) if found else []
+    lines = _first_lines(repo, content_rel, slug, rev) if rev.base is None else _change_lines(slug, rev, at)
     try:
         from .writer import atomic_write_text
 
