@@ -13,9 +13,11 @@ also by `mkdocs serve` in its own process, so the package is put on the path her
 from __future__ import annotations
 
 import html
+import os
 import sys
 from pathlib import Path
 
+from mkdocs import utils as mkdocs_utils
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -83,6 +85,29 @@ def _add_files_from_theme(self, env, config):
 
 _add_files_from_theme.__dict__.update(productenboek_cache=_THEME_FILES, productenboek_original=_ADD_THEME)
 Files.add_files_from_theme = _add_files_from_theme  # type: ignore[method-assign]
+
+
+# The theme's own static files (2.6 MB per site: scripts, styles, search languages) come from the
+# installed package, which nothing writes to: the site gets hard links to them, not copies (42
+# regions: 110 MB less to write). Anything else, or where a link cannot be made, is copied.
+_COPY = getattr(mkdocs_utils.copy_file, "productenboek_original", mkdocs_utils.copy_file)
+
+
+def _copy_file(source_path: str, output_path: str) -> None:
+    if "site-packages" in Path(source_path).parts and not os.path.isdir(output_path):
+        try:
+            os.makedirs(os.path.dirname(output_path), exist_ok=True)
+            if os.path.lexists(output_path):
+                os.unlink(output_path)
+            os.link(source_path, output_path)
+            return
+        except OSError:
+            pass
+    _COPY(source_path, output_path)
+
+
+_copy_file.__dict__["productenboek_original"] = _COPY
+mkdocs_utils.copy_file = _copy_file
 
 
 def _index_html_page(page, config) -> None:
