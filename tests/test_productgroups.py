@@ -56,6 +56,12 @@ def test_every_product_has_one_section_and_its_former_page_leads_there(site_with
             assert html.count(f'<section class="product" aria-labelledby="{anchor}">') == 1, (slug, pid)
             assert html.count(f' id="{anchor}"') == 1, (slug, pid)  # the anchor is unique on the page
             assert page.parent.parent.name == "productgroepen"
+            # the redirect asks the browser for nothing that is not there (its icon)
+            stub = site / slug / "producten" / pid
+            icons = re.findall(
+                r'rel="icon" href="([^"]+)"', (stub / "index.html").read_text(encoding="utf-8")
+            )
+            assert icons and all((stub / icon).resolve().is_file() for icon in icons), (slug, pid)
             total += 1
     assert total == 150  # 56 + 0 + 87 + 7 products
 
