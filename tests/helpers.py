@@ -90,3 +90,23 @@ def product_html(site: Path, region: str, product_id: str) -> str:
     )
     assert m, f"{product_id}: geen sectie #{anchor} op {page}"
     return m.group(0)
+
+
+def type_search(page, query: str, attempts: int = 30) -> None:
+    """Type a query in the site's search box and wait until results show. The search worker
+    builds its index after the page loads; a query typed before it is ready stays unanswered
+    ("Typ om te beginnen..."), so the input is nudged until it is answered."""
+    box = page.locator("input.md-search__input")
+    meta = page.locator(".md-search-result__meta")
+    box.fill(query)
+    for _attempt in range(attempts):
+        page.wait_for_timeout(500)
+        if (
+            meta.count()
+            and not meta.inner_text().startswith("Typ")
+            and page.locator(".md-search-result__item").count()
+        ):
+            return
+        box.press("End")
+        box.type(" ")
+        box.press("Backspace")

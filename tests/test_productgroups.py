@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from helpers import REPO, product_page
+from helpers import REPO, product_page, type_search
 from productenboek.htmlpage import search_sections, toc_tokens
 from productenboek.pipeline import gather
 
@@ -97,15 +97,7 @@ def test_search_in_the_browser_opens_a_product_at_its_section(site_without_downl
         page = browser.new_page()
         page.set_default_timeout(15000)
         page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/groningen/", wait_until="networkidle")
-        box = page.locator("input.md-search__input")
-        box.fill("45A49")
-        for _attempt in range(30):  # the search worker answers once its index is built
-            page.wait_for_timeout(500)
-            if page.locator(".md-search-result__item").count():
-                break
-            box.press("End")
-            box.type(" ")
-            box.press("Backspace")
+        type_search(page, "45A49")
         section = page.locator(".md-search-result__item > a[href$='#45a49']").first
         assert "45A49 Groepsbegeleiding basis" in section.inner_text()
         section.click()

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from hostile import PAYLOAD, PNG, make_hostile, text_fields
 
-from helpers import make_content, product_page, run_cli
+from helpers import make_content, product_page, run_cli, type_search
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -279,20 +279,7 @@ def test_no_script_runs_in_chromium(hostile, browser):
         )
         for path, marker in (("/voorbeeld/", by_field["Product.naam"]), ("/", portal_marker)):
             page.goto(base + path, wait_until="networkidle")
-            box = page.locator("input.md-search__input")
-            meta = page.locator(".md-search-result__meta")
-            box.fill(marker)
-            for _attempt in range(60):  # the search worker may still be loading its index
-                page.wait_for_timeout(500)
-                if (
-                    meta.count()
-                    and not meta.inner_text().startswith("Typ")
-                    and page.locator(".md-search-result__item").count()
-                ):
-                    break
-                box.press("End")
-                box.type(" ")
-                box.press("Backspace")
+            type_search(page, marker, attempts=60)
             page.wait_for_timeout(500)
             titles = page.eval_on_selector_all(
                 ".md-search-result__item h1, .md-search-result__item h2", "els => els.map(e => e.textContent)"

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from helpers import REPO, product_html, run_cli
+from helpers import REPO, product_html, run_cli, type_search
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -145,18 +145,7 @@ def _search(browser, url, query):
     page = browser.new_page()
     page.goto(url, wait_until="networkidle")
     page.set_default_timeout(15000)
-    box = page.locator("input.md-search__input")
-    meta = page.locator(".md-search-result__meta")
-    box.fill(query)
-    # The search worker builds its index after the page loads; a query typed before it is
-    # ready stays unanswered ("Typ om te beginnen..."), so nudge the input until it is.
-    for _attempt in range(30):
-        page.wait_for_timeout(500)
-        if meta.count() and not meta.inner_text().startswith("Typ"):
-            break
-        box.press("End")
-        box.type(" ")
-        box.press("Backspace")
+    type_search(page, query)
     page.wait_for_timeout(300)
     hrefs = page.eval_on_selector_all(
         ".md-search-result__item > a", "els => els.map(e => e.getAttribute('href'))"
