@@ -71,18 +71,21 @@ RESTRICTION = (
     col("toelichting", "string", "Toelichting zoals in het productenboek"),
 )
 
+# The first column of every table: which region a row belongs to.
+REGION_COLUMN = col(
+    "regio",
+    "string",
+    "Regio: de korte naam uit de adressen van de site, bijvoorbeeld groningen",
+    required=True,
+    pattern=SLUG_PATTERN,
+)
+
 PRODUCTS = Table(
     "producten",
     "Producten en tarieven",
     "Elk product van de regio met zijn tarieven: een rij per product per tariefregel (periode of intensiteit).",
     (
-        col(
-            "regio",
-            "string",
-            "Regio: de korte naam uit de adressen van de site, bijvoorbeeld groningen",
-            required=True,
-            pattern=SLUG_PATTERN,
-        ),
+        REGION_COLUMN,
         col(
             "product_id",
             "string",
@@ -180,13 +183,7 @@ KERNBEDINGEN = Table(
     "Kernbedingen",
     "Elk kernbeding van de regio: een rij per kernbeding.",
     (
-        col(
-            "regio",
-            "string",
-            "Regio: de korte naam uit de adressen van de site, bijvoorbeeld groningen",
-            required=True,
-            pattern=SLUG_PATTERN,
-        ),
+        REGION_COLUMN,
         col("kernbeding_id", "string", "Id van het kernbeding binnen de regio (bestandsnaam)", required=True),
         col("code", "string", "Productcode zoals gedrukt (tekst)"),
         col(
