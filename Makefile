@@ -97,4 +97,4 @@ bench: install
 	$(PY) build.py bench $(ARGS)
 
 clean:
-	rm -rf site dist build .cache .site.mkdocs .site.staat.json
+	rm -rf site dist build .cache .site.mkdocs .site.staat.json .site.reserve

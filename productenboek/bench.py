@@ -177,8 +177,8 @@ def _scenario(label: str, work: Path, content: Path, pdf_region: str, results: l
         str(work / "dist"),
         "--zonder-downloads",
     ]
-    shutil.rmtree(work / "site", ignore_errors=True)
-    shutil.rmtree(work / "build", ignore_errors=True)
+    for built in ("site", ".site.reserve", "build"):  # a full build from nothing
+        shutil.rmtree(work / built, ignore_errors=True)
     row["site"] = measure("site volledig", [*BUILD, *site_args], work, env)
     from .outputs.site import projects_dir
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,21 +29,40 @@ def atomic_write_text(path: Path | str, text: str) -> None:
 
 
 @contextmanager
-def staged_dir(target: Path | str):
+def staged_dir(target: Path | str, reuse: Callable[[Path], bool] | None = None):
     """Yield a temporary folder next to ``target``; on success it replaces ``target`` whole.
 
     On failure the temporary folder is removed and ``target`` is left as it was.
+
+    With ``reuse``, the folder the previous swap replaced (kept beside ``target``, see
+    reserve_of) is offered to ``reuse(folder)``, which brings it up to date and returns True, or
+    returns False (then the build starts from an empty folder). Its files may be hard links
+    shared with ``target``: the caller only adds and removes files there, never writes through
+    one. After the swap the folder replaced now becomes the next reserve, so a build that
+    changes little neither copies nor deletes the rest of the site.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new-"))
     os.chmod(tmp, 0o755)  # mkdtemp makes it private; a published folder is readable
+    reserve = reserve_of(target)
     try:
+        if reuse is not None and reserve.is_dir() and not reserve.is_symlink():
+            os.rename(reserve, tmp)  # from here a killed build leaves a .new- folder: removed
+            if not reuse(tmp):
+                shutil.rmtree(tmp)
+                tmp.mkdir(mode=0o755)
         yield tmp
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    swap_in(tmp, target)
+    swap_in(tmp, target, keep=reserve if reuse is not None else None)
+
+
+def reserve_of(target: Path | str) -> Path:
+    """Where the folder replaced by the last swap of ``target`` is kept for reuse."""
+    target = Path(target)
+    return target.parent / f".{target.name}.reserve"
 
 
 # -- swapping whole folders -----------------------------------------------------------------
@@ -70,23 +90,32 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def swap_in(new: Path, target: Path) -> None:
-    """Make the complete folder ``new`` the folder ``target`` and remove the old one. At every
-    moment ``target`` is either the whole old folder or the whole new one (Linux: one
-    exchange). Elsewhere there is a moment without ``target``; recover_stale() undoes it."""
+def swap_in(new: Path, target: Path, keep: Path | None = None) -> None:
+    """Make the complete folder ``new`` the folder ``target`` and remove the old one (or, with
+    ``keep``, move it there). At every moment ``target`` is either the whole old folder or the
+    whole new one (Linux: one exchange). Elsewhere there is a moment without ``target``;
+    recover_stale() undoes it."""
     new, target = Path(new), Path(target)
     if not target.exists():
         os.rename(new, target)
         return
     if _exchange(new, target):
         crash_point("wissel")
-        shutil.rmtree(new, ignore_errors=True)  # now holds the old folder
+        _set_aside(new, keep)  # now holds the old folder
         return
     old = target.parent / f".{target.name}.old-{os.getpid()}"
     os.rename(target, old)
     crash_point("wissel")
     os.rename(new, target)
-    shutil.rmtree(old, ignore_errors=True)
+    _set_aside(old, keep)
+
+
+def _set_aside(old: Path, keep: Path | None) -> None:
+    if keep is None:
+        shutil.rmtree(old, ignore_errors=True)
+        return
+    shutil.rmtree(keep, ignore_errors=True)
+    os.rename(old, keep)
 
 
 def recover_stale(target: Path) -> None:

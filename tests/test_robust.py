@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, make_content, run_cli
+from helpers import REPO, make_content, product_html, run_cli
 
 SITE = ["site", "--content", "content", "--out", "site", "--dist", "dist"]
 
@@ -126,6 +126,72 @@ def test_a_swap_killed_without_an_atomic_exchange_is_undone_by_the_next_run(tmp_
     assert {k for k in hashes(tmp_path / "site") if k.startswith("tweede/")} == {
         k for k in old if k.startswith("tweede/")
     }
+
+
+def edit_description(content: Path, region: str, sentence: str) -> None:
+    p = content / "regios" / region / "producten" / "45A01.yml"
+    text = p.read_text(encoding="utf-8")
+    p.write_text(text.replace("omschrijving: |\n", f"omschrijving: |\n  {sentence}\n", 1), encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_the_site_before_is_reused_and_never_written_through(tmp_path):
+    """The swap keeps the replaced site as the next build's staging folder (.site.reserve):
+    after every build the site equals a fresh build of the same content, the reserve is the
+    site before it byte for byte (no file was written through a shared link), and what did not
+    change is neither copied nor deleted (its files keep their inodes)."""
+    content = two_regions(tmp_path)
+    args = ["--zonder-downloads"]
+    reserve = tmp_path / ".site.reserve"
+
+    def fresh() -> dict[str, str]:
+        ref = tmp_path / "ref"
+        done = subprocess.run(
+            [sys.executable, str(REPO / "build.py"), "site", "--content", "content", "--out", "ref", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr
+        result = hashes(ref)
+        for name in ("ref", ".ref.reserve", ".ref.mkdocs"):
+            shutil.rmtree(tmp_path / name, ignore_errors=True)
+        return result
+
+    assert build(tmp_path, *args).returncode == 0
+    steps = [
+        ("voorbeeld", "Eerste wijziging."),
+        ("tweede", "Tweede wijziging."),
+        ("voorbeeld", "Derde wijziging."),
+        ("tweede", "Vierde wijziging."),
+        (None, ""),  # nothing changed
+        (None, "naam"),  # the portal changes too
+    ]
+    for region, sentence in steps:
+        before = hashes(tmp_path / "site")
+        if region:
+            edit_description(content, region, sentence)
+        elif sentence == "naam":
+            rename_region(content, "Andere naam")
+        done = build(tmp_path, *args)
+        assert done.returncode == 0, (region, done.stderr)
+        assert hashes(tmp_path / "site") == fresh(), region
+        assert hashes(reserve) == before, region
+        assert leftovers(tmp_path) == []
+        if region:
+            other = "tweede" if region == "voorbeeld" else "voorbeeld"
+            page = Path(other) / "index.html"
+            assert (tmp_path / "site" / page).stat().st_ino == (reserve / page).stat().st_ino
+            assert (tmp_path / "site" / "index.html").stat().st_ino == (reserve / "index.html").stat().st_ino
+            assert sentence in product_html(tmp_path / "site", region, "45A01")
+    # A reserve the state does not describe is not used: removed, and the build starts afresh.
+    (reserve / "vreemd.html").write_text("niet van ons", encoding="utf-8")
+    os.rename(reserve, tmp_path / "elders")
+    shutil.copytree(tmp_path / "elders", reserve)
+    edit_description(content, "voorbeeld", "Vijfde wijziging.")
+    assert build(tmp_path, *args).returncode == 0
+    assert hashes(tmp_path / "site") == fresh()
+    assert "vreemd.html" not in hashes(tmp_path / "site")
 
 
 @pytest.mark.slow

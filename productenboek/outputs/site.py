@@ -4,6 +4,9 @@ Pipeline: gather content -> generate Markdown + a per-region mkdocs config (inhe
 root mkdocs.yml) into a private build folder -> mkdocs build each region (in parallel, skipped
 when its inputs did not change) into a staging folder, with unchanged regions hard-linked from
 the previous site -> swap the staging folder in as site/ (one atomic exchange).
+The staging folder is the site before the previous one when the state describes it (kept by
+the swap as .site.reserve): only what differs from the current site is removed and rebuilt or
+linked again (_bring_up_to_date), so a small change neither links nor deletes whole sites.
 A failed or killed build leaves the previous site/ untouched; the next run cleans up.
 What was built from which inputs is kept beside the site (.site.staat.json), not in it:
 nothing but the pages is published.
@@ -565,11 +568,14 @@ def _region_job(slug: str) -> tuple[str, bool, str, dict]:
 
 
 def _copy_portal(old: Path, stage: Path, regions: set[str]) -> None:
-    """The portal did not change: link its files from the previous site (not the regions)."""
+    """The portal did not change: link its files from the previous site (not the regions),
+    unless the stage has them (kept from the reserve)."""
     for entry in old.iterdir():
         if entry.name in regions:
             continue  # a region's folder, current or removed from content since
         target = stage / entry.name
+        if target.exists():
+            continue
         if entry.is_dir():
             shutil.copytree(entry, target, copy_function=os.link)
         else:
@@ -635,7 +641,14 @@ def run(args, term) -> int:
         with tempfile.TemporaryDirectory(
             dir=out.resolve().parent, prefix=f".{out.name}.bouw-", ignore_cleanup_errors=True
         ) as projects:
-            with staged_dir(out) as stage:
+            portal_inputs = _portal_inputs(content, summaries)
+            reuse = functools.partial(
+                _bring_up_to_date,
+                state=state,
+                keep={slug for slug in inputs if slug not in changed},
+                keep_portal=only is None and state.get("portaal", {}).get("invoer") == portal_inputs,
+            )
+            with staged_dir(out, reuse=reuse) as stage:
                 _STATE.update(
                     content=content,
                     stage=stage,
@@ -652,7 +665,7 @@ def run(args, term) -> int:
                 )
                 _quiet_mkdocs()
                 portal_job, portal_done = (
-                    _portal(content, summaries, out, stage, state, Path(projects))
+                    _portal(portal_inputs, summaries, out, stage, state, Path(projects))
                     if only is None
                     else (None, lambda _results: {})  # the portal is assembled later (--portaal-uit)
                 )
@@ -672,7 +685,7 @@ def run(args, term) -> int:
                     }
                     if only is not None:
                         new_regions[slug]["inhoud"] = content_key  # checked by --portaal-uit
-                _save_state(out, stage, {"portaal": portal_state, "regios": new_regions})
+                _save_state(out, stage, {"portaal": portal_state, "regios": new_regions}, previous=state)
                 crash_point("voor-wissel")
             _keep_projects(
                 Path(projects), projects_dir(out), {*inputs, "_portaal", "_downloads", "_opendata"}
@@ -773,11 +786,52 @@ def _load_state(out: Path) -> dict:
     return state
 
 
-def _save_state(out: Path, stage: Path, state: dict) -> None:
+def _save_state(out: Path, stage: Path, state: dict, previous: dict | None = None) -> None:
     """Written before the swap, for the staging folder (which becomes ``out``); the previous
-    folder stays recognised as ours should the swap not happen."""
-    state = {"map": _identity(stage), "vorige": _identity(out), **state}
+    folder stays recognised as ours should the swap not happen. The swap keeps the previous
+    folder as the reserve (writer.staged_dir): "reserve" records what it holds."""
+    reserve = None
+    if previous and previous.get("map") == _identity(out):
+        reserve = {
+            "map": previous["map"],
+            "regios": {slug: _built_as(entry) for slug, entry in previous["regios"].items()},
+            "portaal": previous["portaal"],
+        }
+    state = {"map": _identity(stage), "vorige": _identity(out), "reserve": reserve, **state}
     atomic_write_text(_state_path(out), json.dumps(state, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def _bring_up_to_date(stage: Path, state: dict, keep: set[str], keep_portal: bool) -> bool:
+    """The reserve (the site before the current one, see writer.staged_dir) as this build's
+    staging folder: what it holds as the current site holds it stays (regions in ``keep``, the
+    portal with ``keep_portal``), the rest goes and is built or linked again. False when the
+    state does not describe this folder."""
+    reserve = state.get("reserve")
+    if not isinstance(reserve, dict) or reserve.get("map") != _identity(stage):
+        return False
+    held, current = reserve.get("regios"), state.get("regios", {})
+    if not isinstance(held, dict) or not isinstance(reserve.get("portaal"), dict):
+        return False
+    same_portal = keep_portal and reserve["portaal"] == state.get("portaal")
+    for entry in sorted(stage.iterdir()):
+        if entry.name in held or entry.name in current:
+            stays = entry.name in keep and held.get(entry.name) == _built_as(current.get(entry.name))
+        else:
+            stays = same_portal  # the portal's pages, assets and search index
+        if stays:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    return True
+
+
+def _built_as(entry) -> dict | None:
+    """What a region's folder was built from (its portal summary follows from it)."""
+    if not isinstance(entry, dict):
+        return None
+    return {k: entry.get(k) for k in ("invoer", "sleutel", "peildatum")}
 
 
 def _built_summary(built: Path, entry, inputs: str) -> dict | None:
@@ -788,16 +842,21 @@ def _built_summary(built: Path, entry, inputs: str) -> dict | None:
     return summary if isinstance(summary, dict) and isinstance(summary.get("items"), list) else None
 
 
-def _portal(content, summaries: dict[str, dict], out: Path, stage: Path, state: dict, projects: Path):
-    """Decide whether the portal must be built: (the portal job's argument or None, a function
-    that finishes the portal in the stage once the builds are done, given their results, and
-    returns its state). The job (_portal_job) writes the pages and builds them in a worker, next
-    to the regions: at national scale the portal's tables are seconds of work."""
+def _portal_inputs(content, summaries: dict[str, dict]) -> str:
     digest = hashlib.sha256(
         json.dumps([summaries[s] for s in sorted(summaries)], ensure_ascii=False, sort_keys=True).encode()
     )
     digest.update(_shared_key(content.root).encode())
-    portal_inputs = digest.hexdigest()
+    return digest.hexdigest()
+
+
+def _portal(
+    portal_inputs: str, summaries: dict[str, dict], out: Path, stage: Path, state: dict, projects: Path
+):
+    """Decide whether the portal must be built: (the portal job's argument or None, a function
+    that finishes the portal in the stage once the builds are done, given their results, and
+    returns its state). The job (_portal_job) writes the pages and builds them in a worker, next
+    to the regions: at national scale the portal's tables are seconds of work."""
     previous = state.get("portaal", {})
     portal_out = stage / ".portaal"  # mkdocs empties its site_dir, so not the stage itself
     regions = set(summaries) | set(state.get("regios", {}))
@@ -855,7 +914,7 @@ def _build_regions(
     previous site stays whole); build the others and the portal (when it changed) in
     parallel, the portal first: it is the biggest job. Returns slug -> (rebuilt, key, peildatum)."""
     for slug in slugs:
-        if slug not in changed:
+        if slug not in changed and not (stage / slug).exists():  # not kept from the reserve
             shutil.copytree(out / slug, stage / slug, copy_function=os.link)
     jobs: list[tuple[Callable[[Any], tuple], Any]] = [(_portal_job, portal_job)] if portal_job else []
     jobs += [(_region_job, s) for s in sorted(changed)]

@@ -184,7 +184,9 @@ def assemble(args, term) -> int:
                     shutil.copytree(found[slug][0], stage / slug, copy_function=_link_or_copy)
                 s._quiet_mkdocs()
                 s._STATE.update(content=content, summaries=summaries)  # what the portal job reads
-                portal_job, portal_done = s._portal(content, summaries, out, stage, state, Path(projects))
+                portal_job, portal_done = s._portal(
+                    s._portal_inputs(content, summaries), summaries, out, stage, state, Path(projects)
+                )
                 portal_state = portal_done(s._build_regions(out, stage, [], set(), portal_job))
                 opendata.write_national(stage, sorted(slugs), content.root, s.ROOT / "mkdocs.yml")
                 # Recorded as if built here: a later `site` in this folder reuses the regions.
