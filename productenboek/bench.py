@@ -198,6 +198,12 @@ def _scenario(label: str, work: Path, content: Path, pdf_region: str, results: l
         work,
         env,
     )
+    # An editor's next change: the site replaced by the first edit is now the reserve that the
+    # build brings up to date (outputs/site.py), instead of linking every unchanged region again.
+    _edit_one_description(content)
+    row["site_na_volgende_wijziging"] = measure(
+        "site na nog een wijziging van 1 product", [*BUILD, *site_args], work, env
+    )
     row["pdf"] = measure_median(
         f"pdf {pdf_region}",
         [*BUILD, "pdf", pdf_region, "--content", str(content), "--out", str(work / "dist"), "--bewaar-typst"],
@@ -322,6 +328,19 @@ DESIGN_NOTE = [
     "sectie. Zo daalt het aantal door het thema opgemaakte pagina's per regio van 267 naar ongeveer "
     "25. De workers halen de geladen content uit de garbage collector (`gc.freeze`).",
     "",
+    "Na een wijziging: de site wordt in een map ernaast gebouwd en in één keer omgewisseld (een "
+    "onderbroken bouw laat de vorige site heel). Landelijk kostte dat vooral mappen: de ongewijzigde "
+    "regio's (ongeveer 12.000 mappen) met harde links in de nieuwe map zetten, ongeveer 3 s, en de "
+    "vervangen site wissen, ongeveer 4 s. Daarom blijft de vervangen site staan (`.site.reserve`) en "
+    "werkt de volgende bouw die bij: alleen wat daar anders is dan in de huidige site gaat weg en komt "
+    "opnieuw. De eerste wijziging na een volledige bouw heeft nog geen reserve en zet de regio's nog "
+    "één keer over; de volgende wijziging (tweede regel) niet meer.",
+    "",
+    "Waarom de verhouding met kale mkdocs hoger is dan 1,15x: het werk dat mkdocs deed (Markdown) "
+    "doen nu onze sjablonen, in een fractie van de tijd. Per regio van 250 producten, processortijd "
+    "met warme caches: onze pagina's, open data en project ongeveer 0,27 s, mkdocs 0,47 s. Bij 1,15x "
+    "zou ons deel onder 0,07 s per regio moeten blijven.",
+    "",
 ]
 
 
@@ -346,6 +365,7 @@ def _markdown(results: list, peer: dict, meta: dict) -> str:
         ("check_warm", None, "< 1 s"),
         ("site", "mkdocs_vloer", "≤ 1,15x"),
         ("site_na_1_wijziging", "mkdocs_1_regio_vloer", "≤ 1,2x"),
+        ("site_na_volgende_wijziging", "mkdocs_1_regio_vloer", "≤ 1,2x"),
         ("pdf", "typst_vloer", "≤ 1,3x"),
         ("diff", None, ""),
     ]

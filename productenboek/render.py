@@ -178,6 +178,8 @@ def htmltext(text) -> Markup:
     if text is None:
         return Markup("")
     t = str(text).replace("\r", "")
+    if "http" not in t and "www." not in t:  # no web address (most texts): no search for one
+        return Markup(one_line(html.escape(t, quote=False)).strip())
     parts, pos = [], 0
     for m in _URL.finditer(t):
         parts.append(html.escape(t[pos : m.start()], quote=False))
