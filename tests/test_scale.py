@@ -131,7 +131,7 @@ def test_portal_comparison_has_a_page_per_category_listing_every_product(synth, 
 
 
 @pytest.mark.slow
-def test_bench_scenario_measures_every_step_next_to_its_floor(tmp_path):
+def test_bench_scenario_measures_every_step_next_to_its_floor(tmp_path, monkeypatch):
     """The benchmark's national scenario at toy size: every command runs and succeeds, and
     the report puts each timing next to its floor."""
     from productenboek import bench
@@ -144,6 +144,7 @@ def test_bench_scenario_measures_every_step_next_to_its_floor(tmp_path):
     bench._git(nat, "commit", "-qm", "basis")
     bench._raise_some_tariffs(content, every=5)
     results: list = []
+    monkeypatch.setattr(bench, "RUNS", 3)  # enough to show the turns and the median
     bench._scenario("klein", nat, content, "regio-01", results, with_diff=True)
     row = results[0]
     failed = {k: v.get("fout") for k, v in row.items() if isinstance(v, dict) and not v["ok"]}
