@@ -181,7 +181,10 @@ def parse_text(path: str, text: str) -> Parsed:
         parsed.problems.add(Location(path), "leeg bestand")
         return parsed
     try:
-        parsed.root = _convert(path, raw, parsed.problems, set())
+        # Only a double-quoted scalar can hold what the text does not show as such: escapes
+        # make control characters, an escaped line break joins two words. The others are
+        # checked per scalar only when the text itself has a long word.
+        parsed.root = _convert(path, raw, parsed.problems, set(), words=LONG_WORD_RE.search(text) is not None)
     except _TooDeep as exc:  # one message for the file, not one per level
         parsed.problems.add(
             exc.location, f"te diep genest (meer dan {MAX_DEPTH} niveaus)", "maak de structuur platter"
@@ -238,7 +241,7 @@ _new = tuple.__new__  # builds a Location or Node without a Python-level __new__
 _QUOTED = ("'", '"')
 
 
-def _convert(path: str, raw, problems: Problems, seen: set[int], depth: int = 0) -> Node:
+def _convert(path: str, raw, problems: Problems, seen: set[int], depth: int = 0, words: bool = True) -> Node:
     mark = raw.start_mark
     loc = _new(Location, (path, mark.line + 1, mark.column + 1))
     if depth > MAX_DEPTH:
@@ -255,16 +258,17 @@ def _convert(path: str, raw, problems: Problems, seen: set[int], depth: int = 0)
     cls = type(raw)
     if cls is ScalarNode:
         value = raw.value
+        escaped = raw.style == '"'
         if len(value) > MAX_SCALAR_CHARS:
             problems.add(loc, f"tekst is te lang ({len(value)} tekens; maximaal {MAX_SCALAR_CHARS})")
             value = value[:MAX_SCALAR_CHARS]
-        elif LONG_WORD_RE.search(value):
+        elif (words or escaped) and LONG_WORD_RE.search(value):
             problems.add(
                 loc,
                 f"woord van meer dan {MAX_WORD_CHARS} tekens zonder spatie",
                 "breek het op; zo'n woord past op geen bladzijde",
             )
-        if CONTROL_RE.search(value):
+        if escaped and CONTROL_RE.search(value):
             problems.add(
                 loc,
                 control_character(value) + " is niet toegestaan",
@@ -278,7 +282,7 @@ def _convert(path: str, raw, problems: Problems, seen: set[int], depth: int = 0)
             (
                 "seq",
                 loc,
-                [_convert(path, item, problems, seen, depth + 1) for item in raw.value],
+                [_convert(path, item, problems, seen, depth + 1, words) for item in raw.value],
                 tag,
                 False,
                 raw.end_mark.line + 1,
@@ -288,8 +292,8 @@ def _convert(path: str, raw, problems: Problems, seen: set[int], depth: int = 0)
     pairs: list[tuple[Node, Node]] = []
     keys: dict[str, Location] = {}
     for kraw, vraw in raw.value:
-        k = _convert(path, kraw, problems, seen, depth + 1)
-        v = _convert(path, vraw, problems, seen, depth + 1)
+        k = _convert(path, kraw, problems, seen, depth + 1, words)
+        v = _convert(path, vraw, problems, seen, depth + 1, words)
         if k.kind != "scalar":
             problems.add(k.location, "een sleutel moet tekst zijn")
             continue

@@ -273,3 +273,23 @@ def test_fmt_keeps_the_model_and_the_comments(name, doelgroep, amount, comment):
     b = Builder(Problems()).build(Product, parse_text("b.yml", formatted).root)
     assert a == b and a.name == name and a.tariffs[0].amount == amount
     assert canonical(formatted, Product) == formatted
+
+
+def test_long_words_and_control_characters_are_found_in_every_scalar_style():
+    """parse_text checks a long word or control character per scalar only where the file's text
+    does not already show it: escapes in double quotes can make both."""
+    word = "x" * 301
+    half = "y" * 200
+    cases = {
+        f"naam: {word}\n": "woord van meer dan 300 tekens",
+        f"naam: '{word}'\n": "woord van meer dan 300 tekens",
+        f"naam: |\n  {word}\n": "woord van meer dan 300 tekens",
+        f'naam: "{half}\\\n  {half}"\n': "woord van meer dan 300 tekens",  # an escaped line break
+        'naam: "a\\x1bb"\n': "stuurteken U+001B",
+        'naam: "a\\u0085b"\n': "stuurteken U+0085",
+    }
+    for source, expected in cases.items():
+        found = [p.message for p in parse_text("a.yml", source).problems.sorted()]
+        assert any(expected in m for m in found), (source[:40], found)
+    for clean in (f"naam: {half} {half}\n", f'naam: "{half} {half}"\n', "naam: 'a\\x1bb'\n"):
+        assert not parse_text("a.yml", clean).problems.sorted(), clean[:40]

@@ -57,7 +57,8 @@ BUILD = Path("build") / "site"  # serve's projects; a site build uses a private 
 LEGACY_STATE = (".bouwsleutel", ".bouwinvoer", ".portaaldata.json", ".portaalinvoer")
 # The state beside the site records, per region and for the portal: "invoer", the digest of
 # everything its pages are made from, and "sleutel", the digest of the generated mkdocs
-# project (what mkdocs would build); per region also "samenvatting", its portal summary.
+# project (what mkdocs would build); per region also "samenvatting", its portal summary, and
+# "samenvatting_sha", that summary's digest (summary_digest).
 
 
 def _inputs_key(root: Path, slug: str, downloads: bool, peildatum=None) -> str:
@@ -641,7 +642,11 @@ def run(args, term) -> int:
         with tempfile.TemporaryDirectory(
             dir=out.resolve().parent, prefix=f".{out.name}.bouw-", ignore_cleanup_errors=True
         ) as projects:
-            portal_inputs = _portal_inputs(content, summaries)
+            digests = {
+                slug: (kept[slug] and regions[slug].get("samenvatting_sha")) or summary_digest(summary)
+                for slug, summary in summaries.items()
+            }
+            portal_inputs = _portal_inputs(content, digests)
             reuse = functools.partial(
                 _bring_up_to_date,
                 state=state,
@@ -680,6 +685,7 @@ def run(args, term) -> int:
                     new_regions[slug] = {
                         "invoer": inputs[slug],
                         "samenvatting": summaries[slug],
+                        "samenvatting_sha": digests[slug],
                         "sleutel": key,
                         "peildatum": peil,
                     }
@@ -842,10 +848,15 @@ def _built_summary(built: Path, entry, inputs: str) -> dict | None:
     return summary if isinstance(summary, dict) and isinstance(summary.get("items"), list) else None
 
 
-def _portal_inputs(content, summaries: dict[str, dict]) -> str:
-    digest = hashlib.sha256(
-        json.dumps([summaries[s] for s in sorted(summaries)], ensure_ascii=False, sort_keys=True).encode()
-    )
+def summary_digest(summary: dict) -> str:
+    """A region's portal summary as a digest (kept in the state: a region that did not change
+    is not serialised again to see whether the portal did)."""
+    return hashlib.sha256(json.dumps(summary, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def _portal_inputs(content, digests: dict[str, str]) -> str:
+    """What the portal is made from: every region's summary (by digest) and the shared inputs."""
+    digest = hashlib.sha256("".join(f"{slug}\0{digests[slug]}\n" for slug in sorted(digests)).encode())
     digest.update(_shared_key(content.root).encode())
     return digest.hexdigest()
 

@@ -184,8 +184,14 @@ def assemble(args, term) -> int:
                     shutil.copytree(found[slug][0], stage / slug, copy_function=_link_or_copy)
                 s._quiet_mkdocs()
                 s._STATE.update(content=content, summaries=summaries)  # what the portal job reads
+                digests = {slug: s.summary_digest(summary) for slug, summary in summaries.items()}
                 portal_job, portal_done = s._portal(
-                    s._portal_inputs(content, summaries), summaries, out, stage, state, Path(projects)
+                    s._portal_inputs(content, digests),
+                    summaries,
+                    out,
+                    stage,
+                    state,
+                    Path(projects),
                 )
                 portal_state = portal_done(s._build_regions(out, stage, [], set(), portal_job))
                 opendata.write_national(stage, sorted(slugs), content.root, s.ROOT / "mkdocs.yml")
@@ -194,6 +200,7 @@ def assemble(args, term) -> int:
                     slug: {
                         **found[slug][1],
                         "invoer": s._inputs_key(root, slug, downloads, args.peildatum),
+                        "samenvatting_sha": digests[slug],
                     }
                     for slug in sorted(slugs)
                 }
