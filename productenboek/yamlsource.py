@@ -13,15 +13,12 @@ aliases (so alias bombs never expand), or repeat a key.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
-
-import yaml
-from yaml import MarkedYAMLError, YAMLError
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .errors import Location, Problems
 
@@ -68,7 +65,14 @@ class Parsed:
     digest: str = ""  # sha1 of the bytes read (read_file only), for the cache
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@functools.cache
+def _yaml():
+    """PyYAML and its fastest loader, imported on the first file parsed: a command served from
+    the cache (site, pdf, a warm check) never needs them."""
+    import yaml
+
+    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 # The parser's messages are English; people who edit content read Dutch.
 _TRANSLATIONS = [
@@ -161,9 +165,10 @@ def parse_text(path: str, text: str) -> Parsed:
     if CONTROL_RE.search(text):  # the parser would refuse the whole file without saying where
         control_characters_in(path, text, parsed.problems)
         return parsed
+    yaml, loader = _yaml()
     try:
-        raw = yaml.compose(text, Loader=_LOADER)
-    except MarkedYAMLError as exc:
+        raw = yaml.compose(text, Loader=loader)
+    except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
         message = _dutch(exc.problem or exc.context or "")
@@ -174,7 +179,7 @@ def parse_text(path: str, text: str) -> Parsed:
             message = "YAML-fout: tab gevonden; gebruik spaties om in te springen"
         parsed.problems.add(loc, message)
         return parsed
-    except YAMLError as exc:  # e.g. more than one document
+    except yaml.YAMLError as exc:  # e.g. more than one document
         parsed.problems.add(Location(path), _dutch(str(exc).splitlines()[0]))
         return parsed
     if raw is None:
@@ -255,8 +260,8 @@ def _convert(path: str, raw, problems: Problems, seen: set[int], depth: int = 0,
     if tag not in ALLOWED_TAGS:
         problems.add(loc, f"YAML-tag '{tag.replace(CORE, '!!')}' is niet toegestaan")
         return _new(Node, ("scalar", loc, "", NULL, False, 0))
-    cls = type(raw)
-    if cls is ScalarNode:
+    cls = raw.id  # "scalar", "sequence" or "mapping" (PyYAML's node kinds)
+    if cls == "scalar":
         value = raw.value
         escaped = raw.style == '"'
         if len(value) > MAX_SCALAR_CHARS:
@@ -276,7 +281,7 @@ def _convert(path: str, raw, problems: Problems, seen: set[int], depth: int = 0,
             )
             value = CONTROL_RE.sub("", value)
         return _new(Node, ("scalar", loc, value, tag, raw.style in _QUOTED, raw.end_mark.line + 1))
-    if cls is SequenceNode:
+    if cls == "sequence":
         return _new(
             Node,
             (
@@ -288,7 +293,7 @@ def _convert(path: str, raw, problems: Problems, seen: set[int], depth: int = 0,
                 raw.end_mark.line + 1,
             ),
         )
-    assert cls is MappingNode
+    assert cls == "mapping"
     pairs: list[tuple[Node, Node]] = []
     keys: dict[str, Location] = {}
     for kraw, vraw in raw.value:
