@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """Command-line entry point; see `python build.py --help`."""
 
-import sys
-
-from productenboek.cli import main
+from productenboek.cli import main, quick_exit
 
 if __name__ == "__main__":
-    sys.exit(main())
+    quick_exit(main())

@@ -30,3 +30,36 @@ def test_bad_input(case: Path, tmp_path: Path):
     assert "interne fout" not in err
     assert code == (2 if (case / "args").exists() else 1)
     assert err == expected
+
+
+def test_the_program_itself_reports_everything_and_exits_with_its_code(tmp_path: Path):
+    """build.py ends without tearing the interpreter down (cli.quick_exit): what it wrote to a
+    pipe is all there, and the exit code is the command's."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from helpers import REPO
+
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as in a terminal pipe
+
+    case = next(c for c in CASES if c.name.startswith("58_"))
+    make_content(tmp_path, case)
+    bad = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "check", "--content", "content"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=buffered,
+    )
+    assert bad.returncode == 1
+    assert bad.stderr == (case / "verwacht.txt").read_text(encoding="utf-8")
+    good = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "regios", "--content", str(REPO / "content")],
+        capture_output=True,
+        text=True,
+        env=buffered,
+    )
+    assert good.returncode == 0, good.stderr
+    assert good.stdout.strip() == json.dumps(sorted(p.name for p in (REPO / "content/regios").iterdir()))
