@@ -63,3 +63,11 @@ def test_the_program_itself_reports_everything_and_exits_with_its_code(tmp_path:
     )
     assert good.returncode == 0, good.stderr
     assert good.stdout.strip() == json.dumps(sorted(p.name for p in (REPO / "content/regios").iterdir()))
+    # Under a profiler the program exits the normal way, so the profile is written.
+    profiled = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(tmp_path / "profiel"), str(REPO / "build.py"), "regios"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert profiled.returncode == 0 and (tmp_path / "profiel").stat().st_size > 0, profiled.stderr
