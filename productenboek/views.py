@@ -244,7 +244,7 @@ class RegionViews:
         self.lots = {lot.id: lot for lot in rc.region.lots}
         self.titles = source_titles(rc)
         self.pages = product_pages(rc)
-        self.links = product_links(rc)
+        self.links = product_links(self.pages)
 
     # -- references ---------------------------------------------------------------------
     def product_ref(self, ref: str) -> Ref:
@@ -793,7 +793,7 @@ def region_view(content: Content, slug: str, version: str = "", peildatum=None) 
         steering=steering_views(rc),
         cross_topics=cross_topic_view(rc),
         glossary=glossary(content, rc),
-        open_point_rows=open_point_rows(rc),
+        open_point_rows=open_point_rows(rc, rv.links),
         product_links=rv.links,
         source_titles=titles,
         publisher=r.publisher or r.organisation or "",
@@ -807,12 +807,11 @@ def region_view(content: Content, slug: str, version: str = "", peildatum=None) 
     )
 
 
-def open_point_rows(rc: RegionContent) -> list[dict]:
-    """The open points for readers: what they belong to (with a link to its page), the point
-    and the words around it; each point once."""
+def open_point_rows(rc: RegionContent, products: dict[str, str]) -> list[dict]:
+    """The open points for readers: what they belong to (with a link to its page; a product's
+    from ``products``, see product_links), the point and the words around it; each point once."""
     seen, rows = set(), []
     pages = {"kernbeding": "kernbedingen/{}.md", "discipline": "opbouw.md"}
-    products = product_links(rc)
     for _loc, where, text, kind, ident, context in open_point_items(rc):
         key = (kind, ident, text, context)
         if key in seen:
@@ -1036,9 +1035,10 @@ def product_pages(rc: RegionContent) -> dict[str, str]:
     return {pid: (p.group if p.group in defined else rest) for pid, p in rc.products.items()}
 
 
-def product_links(rc: RegionContent) -> dict[str, str]:
-    """Product id -> its section, as a Markdown link relative to the region's root."""
-    return {pid: f"{PRODUCT_GROUP_DIR}/{page}.md#{anchor(pid)}" for pid, page in product_pages(rc).items()}
+def product_links(pages: dict[str, str]) -> dict[str, str]:
+    """Product id -> its section, as a Markdown link relative to the region's root (``pages``:
+    product_pages)."""
+    return {pid: f"{PRODUCT_GROUP_DIR}/{page}.md#{anchor(pid)}" for pid, page in pages.items()}
 
 
 def item_path(slug: str, kind: str, item_id: str, page: str = "") -> str:
