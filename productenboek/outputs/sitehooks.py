@@ -38,9 +38,32 @@ def _is_html(page) -> bool:
     return (page.meta or {}).get(htmlpage.FORMAT_KEY) == htmlpage.FORMAT
 
 
-# mkdocs has no event to skip the conversion of one page; this module is loaded again for every
-# build in a process, so the original method is found on our replacement after the first time.
-_ORIGINAL = getattr(Page.render, "productenboek_original", Page.render)
+# Three mkdocs internals are replaced below (mkdocs has no API for them). This module is loaded
+# again for every build in a process, so after the first time the attribute holds our
+# replacement, which keeps the original (and what it caches) as attributes of its own.
+_KEPT_AS = "productenboek_"
+
+
+def _kept(owner, name: str, what: str, default):
+    return getattr(getattr(owner, name), _KEPT_AS + what, default)
+
+
+def _original(owner, name: str):
+    return _kept(owner, name, "original", getattr(owner, name))
+
+
+def _replace(owner, name: str, replacement, **kept) -> None:
+    replacement.__dict__.update({_KEPT_AS + k: v for k, v in kept.items()})
+    setattr(owner, name, replacement)
+
+
+def _installed(path: str) -> bool:
+    """A file of an installed package (the theme's own), which nothing writes to."""
+    return "site-packages" in Path(path).parts
+
+
+# mkdocs has no event to skip the conversion of one page.
+_ORIGINAL = _original(Page, "render")
 
 
 def _render(self, config, files):
@@ -53,19 +76,18 @@ def _render(self, config, files):
     self.present_anchor_ids = htmlpage.anchor_ids(self.markdown)
 
 
-_render.__dict__["productenboek_original"] = _ORIGINAL
-Page.render = _render  # type: ignore[method-assign]
+_replace(Page, "render", _render, original=_ORIGINAL)
 
 
 # Every build walks the theme's folders for its static files: Material's hold some 14,000 files
 # (icons), 0.1 s per build, the same answer each time. Kept per process, keyed by the folders
 # and, for folders outside the installed packages (our overrides), their files and times.
-_THEME_FILES: dict = getattr(Files.add_files_from_theme, "productenboek_cache", {})
-_ADD_THEME = getattr(Files.add_files_from_theme, "productenboek_original", Files.add_files_from_theme)
+_THEME_FILES: dict = _kept(Files, "add_files_from_theme", "cache", {})
+_ADD_THEME = _original(Files, "add_files_from_theme")
 
 
 def _own_files(folder: str) -> tuple:
-    if "site-packages" in Path(folder).parts:
+    if _installed(folder):
         return ()
     return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in Path(folder).rglob("*") if p.is_file()))
 
@@ -83,18 +105,17 @@ def _add_files_from_theme(self, env, config):
             self.append(File(path, folder, config.site_dir, config.use_directory_urls))
 
 
-_add_files_from_theme.__dict__.update(productenboek_cache=_THEME_FILES, productenboek_original=_ADD_THEME)
-Files.add_files_from_theme = _add_files_from_theme  # type: ignore[method-assign]
+_replace(Files, "add_files_from_theme", _add_files_from_theme, original=_ADD_THEME, cache=_THEME_FILES)
 
 
 # The theme's own static files (2.6 MB per site: scripts, styles, search languages) come from the
 # installed package, which nothing writes to: the site gets hard links to them, not copies (42
 # regions: 110 MB less to write). Anything else, or where a link cannot be made, is copied.
-_COPY = getattr(mkdocs_utils.copy_file, "productenboek_original", mkdocs_utils.copy_file)
+_COPY = _original(mkdocs_utils, "copy_file")
 
 
 def _copy_file(source_path: str, output_path: str) -> None:
-    if "site-packages" in Path(source_path).parts and not os.path.isdir(output_path):
+    if _installed(source_path) and not os.path.isdir(output_path):
         try:
             os.makedirs(os.path.dirname(output_path), exist_ok=True)
             if os.path.lexists(output_path):
@@ -106,8 +127,7 @@ def _copy_file(source_path: str, output_path: str) -> None:
     _COPY(source_path, output_path)
 
 
-_copy_file.__dict__["productenboek_original"] = _COPY
-mkdocs_utils.copy_file = _copy_file
+_replace(mkdocs_utils, "copy_file", _copy_file, original=_COPY)
 
 
 def _index_html_page(page, config) -> None:
